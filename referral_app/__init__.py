@@ -1,0 +1,86 @@
+"""The community referral app: `create_app()` wires the parts together and does nothing else."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+from referral_app import access, db, errors, i18n, labels
+from referral_app.config import PROJECT_ROOT, finalise, settings_from_environment
+from referral_app.extensions import babel, csrf, htmx, login_manager, wtforms_helpers
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app from the environment, with `config` overriding any setting (tests use it)."""
+    instance_path = Path(os.environ.get("REFERRAL_APP_INSTANCE_PATH", PROJECT_ROOT / "instance"))
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    configure(app, config)
+    register_extensions(app)
+    register_templates(app)
+    register_blueprints(app)
+    errors.init_app(app)
+    register_commands(app)
+    return app
+
+
+def configure(app: Flask, overrides: Mapping[str, Any] | None) -> None:
+    settings = settings_from_environment(os.environ, instance_path=Path(app.instance_path))
+    settings.update(overrides or {})
+    finalise(settings, instance_path=Path(app.instance_path))
+    app.config.from_mapping(settings)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(PROJECT_ROOT / "translations")
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    wtforms_helpers.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    login_manager.init_app(app)
+    i18n.init_app(app)
+    access.init_app(app)
+
+
+def register_templates(app: Flask) -> None:
+    app.jinja_loader = ChoiceLoader(
+        [
+            app.jinja_loader,
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.globals["role_name"] = labels.role_name
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+
+def register_blueprints(app: Flask) -> None:
+    from referral_app.accounts.routes import bp as accounts
+    from referral_app.admin.routes import bp as admin
+    from referral_app.directory.routes import bp as directory
+    from referral_app.pages.routes import bp as pages
+
+    for blueprint in (pages, directory, accounts, admin):
+        app.register_blueprint(blueprint)
+
+
+def register_commands(app: Flask) -> None:
+    from referral_app.cli import db_cli, demo_cli, users_cli
+
+    for group in (db_cli, demo_cli, users_cli):
+        app.cli.add_command(group)

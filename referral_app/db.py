@@ -1,0 +1,63 @@
+"""One engine per app, one Session per request.
+
+Services only `flush`; a view commits once per unit of work. Tests swap `DatabaseState.bind`
+for a connection inside a transaction that they roll back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app, g
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlmodel import Session
+
+
+@dataclass
+class DatabaseState:
+    engine: Engine
+    bind: Engine | Connection
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine; for SQLite, turn on WAL, foreign keys and real transactions."""
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_on_connect(dbapi_connection, _record):  # pragma: no cover - exercised by every test
+        # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin, so that
+        # SAVEPOINT works (the tests rely on it) and BEGIN is explicit.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        if ":memory:" not in url:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _sqlite_on_begin(connection):  # pragma: no cover
+        connection.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["database"] = DatabaseState(engine=(engine := make_engine(app.config["DATABASE_URL"])), bind=engine)
+    app.teardown_appcontext(_close_session)
+
+
+def get_session() -> Session:
+    """The request's session, created on first use."""
+    if "db_session" not in g:
+        state: DatabaseState = current_app.extensions["database"]
+        g.db_session = Session(bind=state.bind, expire_on_commit=False, join_transaction_mode="create_savepoint")
+    return g.db_session
+
+
+def _close_session(_exc: BaseException | None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()
