@@ -21,12 +21,17 @@ class Language:
     native_name: str  # in the language's own script, as its speakers write it
     english_name: str
     direction: str = "ltr"
+    babel_locale: str = ""  # what Babel formats dates and numbers with, when not the code itself
+
+    @property
+    def locale(self) -> str:
+        return self.babel_locale or self.code
 
 
 LANGUAGES: dict[str, Language] = {
     language.code: language
     for language in (
-        Language("en", "English", "English"),
+        Language("en", "English", "English", babel_locale="en_GB"),
         Language("cy", "Cymraeg", "Welsh"),
         Language("ar", "العربية", "Arabic", "rtl"),
     )
@@ -41,6 +46,10 @@ def supported(code: str | None) -> str | None:
 
 
 def select_locale() -> str:
+    return LANGUAGES[select_language_code()].locale
+
+
+def select_language_code() -> str:
     requested = supported(request.args.get("lang"))
     if requested:
         return requested
@@ -61,8 +70,11 @@ def remember_requested_language() -> None:
         session[SESSION_KEY] = requested
 
 
+_BY_LOCALE = {language.locale: language for language in LANGUAGES.values()}
+
+
 def current_language() -> Language:
-    return LANGUAGES.get(str(get_locale()), LANGUAGES[DEFAULT_LOCALE])
+    return _BY_LOCALE.get(str(get_locale()), LANGUAGES[DEFAULT_LOCALE])
 
 
 def init_app(app: Flask) -> None:

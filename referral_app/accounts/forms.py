@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovRadioInput, GovSubmitInput, GovTextInput
-from wtforms import EmailField, PasswordField, RadioField, SubmitField
+from wtforms import EmailField, PasswordField, RadioField, SelectChoice, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from referral_app.i18n import LANGUAGES
@@ -29,7 +29,7 @@ class LanguagePreferenceForm(FlaskForm):
     preferred_locale = RadioField(
         _l("Which language should the service use for you?"),
         widget=GovRadioInput(),
-        choices=[(code, language.native_name) for code, language in LANGUAGES.items()],
+        choices=[SelectChoice(code, language.native_name) for code, language in LANGUAGES.items()],
         validators=[DataRequired(message=_l("Select a language"))],
     )
     submit = SubmitField(_l("Save language"), widget=GovSubmitInput())

@@ -1,0 +1,134 @@
+"""Shared fixtures: the suite runs against SQLite and PostgreSQL, each test in a rolled-back transaction."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Connection, Engine
+from sqlmodel import Session
+
+from referral_app import create_app, migrations
+from referral_app.db import make_engine
+from referral_app.services import demo_data
+from tests import postgres
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+BACKENDS = ("sqlite", "postgresql")
+DEMO_PASSWORD = demo_data.DEMO_PASSWORD
+DEMO_EMAILS = {
+    "admin": "admin@example.org",
+    "link_worker": "linkworker@example.org",
+    "org_staff": "orgstaff@example.org",
+    "org_staff_other": "orgstaff2@example.org",
+    "commissioner": "commissioner@example.org",
+}
+
+
+def unavailable(reason: str) -> None:
+    """Skip on a developer's machine; in CI nothing may be skipped."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: this must not be skipped)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    if url := os.environ.get("TEST_DATABASE_URL"):
+        yield url
+        return
+    cluster = postgres.start()
+    if cluster is None:
+        unavailable("PostgreSQL is not installed")
+    yield cluster.url
+    cluster.stop()
+
+
+def database_url(backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'test.sqlite'}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def migrated_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """A database per backend, upgraded from empty with Alembic and holding the demo data."""
+    engine = make_engine(database_url(request.param, request, tmp_path_factory))
+    migrations.upgrade(engine)
+    with Session(engine) as session:
+        demo_data.load_demo_data(session=session)
+        session.commit()
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def connection(migrated_engine: Engine) -> Iterator[Connection]:
+    """A connection inside a transaction that is rolled back after the test."""
+    with migrated_engine.connect() as conn:
+        transaction = conn.begin()
+        yield conn
+        transaction.rollback()
+
+
+@pytest.fixture
+def db_session(connection: Connection) -> Iterator[Session]:
+    with Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False) as session:
+        yield session
+
+
+def make_test_app(engine: Engine, bind: Engine | Connection, **overrides) -> Flask:
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "DATABASE_URL": engine.url.render_as_string(hide_password=False),
+        **overrides,
+    }
+    app = create_app(config)
+    state = app.extensions["database"]
+    state.engine.dispose()
+    state.engine, state.bind = engine, bind
+    return app
+
+
+@pytest.fixture
+def app(migrated_engine: Engine, connection: Connection) -> Flask:
+    return make_test_app(migrated_engine, connection)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
+
+
+def csrf_token_from(html: str) -> str:
+    match = CSRF_INPUT.search(html)
+    assert match, "no CSRF token in the page"
+    return match.group(1) or match.group(2)
+
+
+def sign_in(client: FlaskClient, email: str, password: str = DEMO_PASSWORD, next_path: str | None = None):
+    page = client.get("/sign-in")
+    data = {"csrf_token": csrf_token_from(page.text), "email": email, "password": password}
+    if next_path:
+        data["next"] = next_path
+    return client.post("/sign-in", data=data)
+
+
+@pytest.fixture
+def sign_in_as(client: FlaskClient):
+    """`sign_in_as("admin")` signs the test client in as that demo account."""
+
+    def _sign_in(role_key: str) -> FlaskClient:
+        response = sign_in(client, DEMO_EMAILS[role_key])
+        assert response.status_code == 303, response.text
+        return client
+
+    return _sign_in

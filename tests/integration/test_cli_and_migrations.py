@@ -1,0 +1,118 @@
+"""The command line: upgrade from empty, demo data twice, creating users; migrations both ways."""
+
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+from sqlmodel import Session, select
+
+from referral_app import create_app, migrations
+from referral_app.db import make_engine
+from referral_app.models import User
+from referral_app.services.demo_data import demo_id
+
+
+@pytest.fixture
+def empty_database_url(request, migrated_engine, tmp_path):
+    """A new, empty database on the same backend as the test."""
+    if migrated_engine.dialect.name == "sqlite":
+        yield f"sqlite:///{tmp_path / 'instance' / 'fresh.sqlite'}"
+        return
+    name = f"fresh_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(migrated_engine.url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield migrated_engine.url.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def cli(empty_database_url):
+    app = create_app({"SECRET_KEY": "test", "DATABASE_URL": empty_database_url})
+    yield app, app.test_cli_runner()
+    app.extensions["database"].engine.dispose()
+
+
+def test_upgrade_then_demo_data_twice(cli):
+    app, runner = cli
+    result = runner.invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert "revision 0001" in result.output
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0  # again: nothing to do, no error
+
+    first = runner.invoke(args=["demo", "load"])
+    assert first.exit_code == 0, first.output
+    assert "added 4 organisations, 9 services, 5 accounts" in first.output
+    second = runner.invoke(args=["demo", "load"])
+    assert "added 0 organisations, 0 services, 0 accounts" in second.output
+
+    with Session(app.extensions["database"].engine) as session:
+        emails = set(session.exec(select(User.email)).all())
+    assert emails == {
+        "admin@example.org",
+        "linkworker@example.org",
+        "orgstaff@example.org",
+        "orgstaff2@example.org",
+        "commissioner@example.org",
+    }
+
+
+def test_create_user_command(cli):
+    app, runner = cli
+    runner.invoke(args=["db", "upgrade"])
+    runner.invoke(args=["demo", "load"])
+    org = str(demo_id("Deaf Connect"))
+    result = runner.invoke(
+        args=["users", "create", "--email", "New@Example.org", "--name", "New Person", "--role", "org_staff",
+              "--organisation-id", org],
+        input="a-very-long-password\na-very-long-password\n",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Created org_staff account new@example.org" in result.output
+
+
+@pytest.mark.parametrize(
+    ("extra", "password", "message"),
+    [
+        (["--role", "admin"], "short", "at least 12 characters"),
+        (["--role", "org_staff"], "a-very-long-password", "must belong to an organisation"),
+        (["--role", "org_staff", "--organisation-id", "nope"], "a-very-long-password", "not a valid organisation id"),
+        (["--role", "wizard"], "a-very-long-password", "Invalid value for '--role'"),
+    ],
+)
+def test_create_user_command_explains_refusals(cli, extra, password, message):
+    _app, runner = cli
+    runner.invoke(args=["db", "upgrade"])
+    result = runner.invoke(
+        args=["users", "create", "--email", "x@example.org", "--name", "X", *extra], input=f"{password}\n{password}\n"
+    )
+    assert result.exit_code != 0
+    assert message in result.output
+
+
+def test_migrations_go_down_and_up_again(empty_database_url):
+    if empty_database_url.startswith("sqlite"):
+        from pathlib import Path
+
+        Path(empty_database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(empty_database_url)
+    migrations.upgrade(engine)
+    assert {"organization", "service", "user", "alembic_version"} <= set(inspect(engine).get_table_names())
+    migrations.downgrade(engine, "base")
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+    migrations.upgrade(engine)
+    assert migrations.current_revisions(engine) == {"0001"}
+    engine.dispose()
+
+
+def test_models_and_migrations_agree(migrated_engine):
+    """Autogenerate finds nothing to do: every model change has a migration."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    with migrated_engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata)
+    assert diff == []
