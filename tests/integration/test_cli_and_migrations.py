@@ -60,7 +60,7 @@ def test_upgrade_then_demo_data_twice(cli):
 
 
 def test_create_user_command(cli):
-    app, runner = cli
+    _app, runner = cli
     runner.invoke(args=["db", "upgrade"])
     runner.invoke(args=["demo", "load"])
     org = str(demo_id("Deaf Connect"))

@@ -31,7 +31,7 @@ def test_htmx_request_gets_only_the_results(client):
     assert response.status_code == 200
     assert "<html" not in response.text
     assert 'id="results"' in response.text
-    assert 'hx-swap-oob="innerHTML"' in response.text
+    assert 'data-hx-swap-oob="innerHTML"' in response.text
     assert "Community food pantry" in response.text
     assert "HX-Request" in response.headers["Vary"]
 
@@ -40,7 +40,7 @@ def test_full_page_also_varies_on_htmx_header(client):
     response = client.get("/services?q=food")
     assert "<html" in response.text
     assert "HX-Request" in response.headers["Vary"]
-    assert 'hx-get="/services"' in response.text
+    assert 'data-hx-get="/services"' in response.text
     assert 'method="get" action="/services"' in response.text  # works without JavaScript
 
 
