@@ -65,6 +65,7 @@ def register_templates(app: Flask) -> None:
         ]
     )
     app.jinja_env.globals["role_name"] = labels.role_name
+    app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

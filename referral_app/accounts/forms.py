@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovRadioInput, GovSubmitInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import EmailField, PasswordField, RadioField, SelectChoice, SubmitField
 from wtforms.validators import DataRequired, Length
 
@@ -28,7 +28,6 @@ class SignInForm(FlaskForm):
 class LanguagePreferenceForm(FlaskForm):
     preferred_locale = RadioField(
         _l("Which language should the service use for you?"),
-        widget=GovRadioInput(),
         choices=[SelectChoice(code, language.native_name) for code, language in LANGUAGES.items()],
         validators=[DataRequired(message=_l("Select a language"))],
     )

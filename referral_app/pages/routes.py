@@ -20,19 +20,19 @@ def home():
 @bp.get("/help")
 @public
 def help_and_contact():
-    return render_template("pages/help.html")
+    return render_template("pages/help_and_contact.html")
 
 
 @bp.get("/privacy")
 @public
 def privacy_notice():
-    return render_template("pages/privacy.html")
+    return render_template("pages/privacy_notice.html")
 
 
 @bp.get("/accessibility")
 @public
 def accessibility_statement():
-    return render_template("pages/accessibility.html")
+    return render_template("pages/accessibility_statement.html")
 
 
 @bp.get("/healthz")

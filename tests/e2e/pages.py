@@ -21,12 +21,13 @@ PUBLIC_PAGES = [
     "/no-such-page",
 ]
 SIGNED_IN_PAGES = ["/", "/services?q=food", "/account"]
+REFUSED = "/admin/users"  # the 403 page, for everyone but admins
 PAGES_BY_ROLE = {
     None: PUBLIC_PAGES,
-    "link_worker": SIGNED_IN_PAGES,
-    "org_staff": SIGNED_IN_PAGES,
-    "org_staff_other": SIGNED_IN_PAGES,
-    "commissioner": SIGNED_IN_PAGES,
+    "link_worker": [*SIGNED_IN_PAGES, REFUSED],
+    "org_staff": [*SIGNED_IN_PAGES, REFUSED],
+    "org_staff_other": [*SIGNED_IN_PAGES, REFUSED],
+    "commissioner": [*SIGNED_IN_PAGES, REFUSED],
     "admin": [*SIGNED_IN_PAGES, "/admin/users"],
 }
 LANGUAGES = ["en", "ar"]

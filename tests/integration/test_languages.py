@@ -51,6 +51,7 @@ def test_signed_in_preference_is_used_and_can_be_saved(sign_in_as):
     saved = client.get("/account", headers={"Accept-Language": "en"})
     assert page_language(saved) == ("ar", "rtl")
     assert 'value="ar" checked' in saved.text
+    assert 'lang="ar" dir="rtl" for="preferred_locale-3"' in saved.text
 
 
 def test_saving_an_unsupported_language_is_refused_with_a_message(sign_in_as):
