@@ -6,7 +6,6 @@ Accept-Language, then English. Codes that are not supported are ignored everywhe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from flask import Flask, request, session
@@ -14,29 +13,8 @@ from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
 
+from referral_app.languages import DEFAULT_LOCALE, LANGUAGES, Language
 
-@dataclass(frozen=True)
-class Language:
-    code: str
-    native_name: str  # in the language's own script, as its speakers write it
-    english_name: str
-    direction: str = "ltr"
-    babel_locale: str = ""  # what Babel formats dates and numbers with, when not the code itself
-
-    @property
-    def locale(self) -> str:
-        return self.babel_locale or self.code
-
-
-LANGUAGES: dict[str, Language] = {
-    language.code: language
-    for language in (
-        Language("en", "English", "English", babel_locale="en_GB"),
-        Language("cy", "Cymraeg", "Welsh"),
-        Language("ar", "العربية", "Arabic", "rtl"),
-    )
-}
-DEFAULT_LOCALE = "en"
 SESSION_KEY = "lang"
 
 

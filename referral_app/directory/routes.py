@@ -3,30 +3,90 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 
 from flask import Blueprint, abort, current_app, render_template, request
+from flask_babel import lazy_gettext as _l
 from htmx_flask import request as htmx_request
 
 from referral_app.access import public
 from referral_app.db import get_session
-from referral_app.services import directory
+from referral_app.directory.forms import SearchForm, checkbox_items, error_message, select_items
+from referral_app.i18n import current_language
+from referral_app.labels import language_name
+from referral_app.services import directory, search
+from referral_app.services.opening_times import local_today
+from referral_app.services.postcodes import PostcodeError, locate
 
 bp = Blueprint("directory", __name__)
-MAX_QUERY_LENGTH = 200
+for helper in (select_items, checkbox_items, error_message):
+    bp.add_app_template_global(helper)
+
+POSTCODE_MESSAGES = {
+    "invalid": _l("Enter a postcode, like S4 7AB, or the first part of one, like S4"),
+    "unknown": _l("We could not find that postcode. Check it, or enter just the first part, like S4"),
+}
+
+
+def search_form() -> SearchForm:
+    codes = directory.languages_offered(session=get_session())
+    choices = sorted(((code, language_name(code)) for code in codes), key=lambda choice: choice[1].casefold())
+    form = SearchForm(formdata=request.args, language_codes=choices)
+    form.validate()
+    return form
+
+
+def query_from(form: SearchForm) -> search.SearchQuery:
+    """The search the form asks for; a field with an error is left out, and the error is shown."""
+
+    def ok(field):
+        return field.data if not field.errors else None
+
+    near = None
+    if ok(form.postcode):
+        try:
+            near = locate(form.postcode.data)
+        except PostcodeError as error:
+            form.postcode.errors = [*form.postcode.errors, POSTCODE_MESSAGES[error.kind]]
+    when = ok(form.when) or ""
+    return search.SearchQuery(
+        text=(ok(form.q) or "").strip(),
+        need=ok(form.need) or None,
+        language=ok(form.language) or None,
+        bsl=bool(form.bsl.data),
+        accessibility=tuple(ok(form.access) or ()),
+        free_only=bool(form.free.data),
+        age=ok(form.age),
+        open_now=when == "now",
+        day=when if when not in ("", "now") else None,
+        delivery=tuple(ok(form.delivery) or ()),
+        near=near,
+    )
 
 
 @bp.get("/services")
 @public
 def find_services():
-    text = request.args.get("q", "")[:MAX_QUERY_LENGTH].strip()
-    page = request.args.get("page", 1, type=int) or 1
-    results = directory.find_services(
-        session=get_session(), text=text, page=page, page_size=current_app.config["PAGE_SIZE"]
+    form = search_form()
+    query = query_from(form)
+    session = get_session()
+    now = datetime.now(UTC)
+    locale = current_language().code
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    results = search.search_services(
+        session=session, query=query, locale=locale, now=now, page=page, page_size=current_app.config["PAGE_SIZE"]
     )
-    # One URL, two shapes: the whole page, or for htmx just the results that the page includes.
-    template = "directory/_service_results.html" if htmx_request.htmx else "directory/find_services.html"
+    # Each search counts once: not every keystroke of live search, nor later pages.
+    typing = htmx_request.htmx and request.headers.get("HX-Trigger") == "q"
+    if page == 1 and not typing:
+        search.log_search(session=session, query=query, locale=locale, result_count=results.total, now=now)
+        session.commit()
+    # One URL, two shapes: the whole page, or for htmx just the parts of it that change.
+    template = "directory/_search_results.html" if htmx_request.htmx else "directory/find_services.html"
     response = current_app.make_response(
-        render_template(template, text=text, results=results, oob=bool(htmx_request.htmx))
+        render_template(
+            template, form=form, query=query, results=results, today=local_today(now), oob=bool(htmx_request.htmx)
+        )
     )
     response.vary.add("HX-Request")
     return response

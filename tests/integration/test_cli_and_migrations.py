@@ -39,7 +39,7 @@ def test_upgrade_then_demo_data_twice(cli):
     app, runner = cli
     result = runner.invoke(args=["db", "upgrade"])
     assert result.exit_code == 0, result.output
-    assert "revision 0001" in result.output
+    assert "revision 0002" in result.output
     assert runner.invoke(args=["db", "upgrade"]).exit_code == 0  # again: nothing to do, no error
 
     first = runner.invoke(args=["demo", "load"])
@@ -103,7 +103,7 @@ def test_migrations_go_down_and_up_again(empty_database_url):
     migrations.downgrade(engine, "base")
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
     migrations.upgrade(engine)
-    assert migrations.current_revisions(engine) == {"0001"}
+    assert migrations.current_revisions(engine) == {"0002"}
     engine.dispose()
 
 
@@ -114,5 +114,34 @@ def test_models_and_migrations_agree(migrated_engine):
     from sqlmodel import SQLModel
 
     with migrated_engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True, "include_object": migrations.include_object}),
+            SQLModel.metadata,
+        )
     assert diff == []
+
+
+def test_upgrade_keeps_existing_data(empty_database_url):
+    """A database made at the first revision, holding data, upgrades to the latest without losing it."""
+    if empty_database_url.startswith("sqlite"):
+        from pathlib import Path
+
+        Path(empty_database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(empty_database_url)
+    migrations.upgrade(engine, "0001")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO organization (id, name, description, created_at, updated_at) VALUES "
+                          "('11111111111111111111111111111111', 'Old org', '', '2026-01-01', '2026-01-01')"
+                          if engine.dialect.name == "sqlite" else
+                          "INSERT INTO organization (id, name, description, created_at, updated_at) VALUES "
+                          "('11111111-1111-1111-1111-111111111111', 'Old org', '', '2026-01-01', '2026-01-01')"))  # fmt: skip
+        conn.execute(text("INSERT INTO service (id, organization_id, name, description, status, created_at, updated_at) "
+                          "SELECT id, id, 'Old service', '', 'active', created_at, updated_at FROM organization"))  # fmt: skip
+    migrations.upgrade(engine)
+    with Session(engine) as session:
+        from referral_app.models import Organization, Service
+
+        [org] = session.exec(select(Organization)).all()
+        [service] = session.exec(select(Service)).all()
+        assert (org.name, org.status.value, service.is_free, service.in_person) == ("Old org", "approved", True, True)
+    engine.dispose()

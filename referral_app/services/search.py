@@ -1,0 +1,327 @@
+"""Finding services: every filter combines, results come a page at a time with a fixed number of queries."""
+
+from __future__ import annotations
+
+import json
+import math
+import uuid
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, time
+
+from sqlalchemy import ColumnElement, exists, func, or_
+from sqlmodel import Session, select
+
+from referral_app.models import (
+    Accessibility,
+    Attribute,
+    CostOption,
+    Language,
+    Organization,
+    OrganizationStatus,
+    OrganizationTranslation,
+    Schedule,
+    SearchLog,
+    Service,
+    ServiceAtLocation,
+    ServiceSearch,
+    ServiceStatus,
+    ServiceTranslation,
+    TaxonomyTerm,
+)
+from referral_app.models.location import Location
+from referral_app.services import search_index
+from referral_app.services.opening_times import DAY_CODES, UK_TIME, Opening, opening
+from referral_app.services.postcodes import Place, distance_km
+from referral_app.services.taxonomy import need_term_id
+
+LISTED_STATUSES = (ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED)
+DELIVERY_MODES = ("in_person", "online", "phone")
+BSL_CODE = "bfi"
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    text: str = ""
+    need: str | None = None  # a needs-taxonomy code
+    term_id: uuid.UUID | None = None
+    taxonomy_id: uuid.UUID | None = None
+    language: str | None = None  # ISO 639 code
+    bsl: bool = False  # BSL-using staff, an interpreter, or BSL listed
+    accessibility: tuple[str, ...] = ()
+    free_only: bool = False
+    age: int | None = None  # eligible at this age
+    open_now: bool = False
+    day: str | None = None  # MO..SU
+    opens_by: time | None = None  # with `day`: open at some point between opens_by and closes_after
+    closes_after: time | None = None
+    delivery: tuple[str, ...] = ()  # any of DELIVERY_MODES
+    near: Place | None = None
+    within_km: float | None = None
+
+
+@dataclass
+class ServiceResult:
+    service: Service
+    organization: Organization
+    name: str
+    description: str
+    name_locale: str  # the languages `name` and `description` are written in
+    description_locale: str
+    organization_name: str
+    distance_km: float | None = None
+    languages: list[str] = field(default_factory=list)
+    needs: list[str] = field(default_factory=list)
+    costs: list[CostOption] = field(default_factory=list)
+    opening: Opening | None = None
+
+    @property
+    def bsl(self) -> bool:
+        return self.service.bsl_staff or self.service.bsl_interpreter or BSL_CODE in self.languages
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    items: list[ServiceResult]
+    total: int
+    page: int
+    page_size: int
+
+    @property
+    def page_count(self) -> int:
+        return max(1, math.ceil(self.total / self.page_size))
+
+
+def _service_schedules(service_ids):
+    """Schedules attached to the service itself or to one of its locations."""
+    via_location = select(ServiceAtLocation.id).where(ServiceAtLocation.service_id.in_(service_ids))
+    return or_(Schedule.service_id.in_(service_ids), Schedule.service_at_location_id.in_(via_location))
+
+
+def _has_schedule(*conditions: ColumnElement[bool]) -> ColumnElement[bool]:
+    own = exists().where(Schedule.service_id == Service.id, *conditions)
+    at_location = exists().where(
+        Schedule.service_at_location_id == ServiceAtLocation.id, ServiceAtLocation.service_id == Service.id, *conditions
+    )
+    return or_(own, at_location)
+
+
+def _runs_on_day(code: str, today=None) -> list[ColumnElement[bool]]:
+    conditions = [func.upper(Schedule.byday).like(f"%{code}%")]
+    if today is not None:
+        conditions += [
+            or_(Schedule.valid_from.is_(None), Schedule.valid_from <= today),
+            or_(Schedule.valid_to.is_(None), Schedule.valid_to >= today),
+        ]
+    return conditions
+
+
+def conditions_for(query: SearchQuery, *, dialect: str, now: datetime) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [
+        Service.status.in_(LISTED_STATUSES),
+        Organization.status == OrganizationStatus.APPROVED,
+    ]
+    words = search_index.search_words(query.text)
+    if words:
+        conditions.append(search_index.matches_text(dialect=dialect, words=words))
+    term_ids = [tid for tid in (query.term_id, need_term_id(query.need) if query.need else None) if tid]
+    for term_id in term_ids:
+        conditions.append(exists().where(Attribute.link_id == Service.id, Attribute.taxonomy_term_id == term_id))
+    if query.taxonomy_id:
+        conditions.append(
+            exists().where(
+                Attribute.link_id == Service.id,
+                Attribute.taxonomy_term_id == TaxonomyTerm.id,
+                TaxonomyTerm.taxonomy_id == query.taxonomy_id,
+            )
+        )
+    if query.language:
+        conditions.append(exists().where(Language.service_id == Service.id, Language.code == query.language))
+    if query.bsl:
+        conditions.append(
+            or_(
+                Service.bsl_staff,
+                Service.bsl_interpreter,
+                exists().where(Language.service_id == Service.id, Language.code == BSL_CODE),
+            )
+        )
+    for feature in query.accessibility:
+        conditions.append(
+            exists().where(
+                ServiceAtLocation.service_id == Service.id,
+                Accessibility.location_id == ServiceAtLocation.location_id,
+                Accessibility.feature == feature,
+            )
+        )
+    if query.free_only:
+        conditions.append(Service.is_free)
+    if query.age is not None:
+        conditions += [
+            or_(Service.minimum_age.is_(None), Service.minimum_age <= query.age),
+            or_(Service.maximum_age.is_(None), Service.maximum_age >= query.age),
+        ]
+    if query.open_now:
+        local = now.astimezone(UK_TIME)
+        clock = local.time().replace(tzinfo=None, microsecond=0)
+        conditions.append(
+            _has_schedule(
+                *_runs_on_day(DAY_CODES[local.weekday()], local.date()),
+                Schedule.opens_at <= clock,
+                Schedule.closes_at > clock,
+            )
+        )
+    if query.day:
+        extra = []
+        if query.opens_by is not None:
+            extra.append(Schedule.opens_at <= query.opens_by)
+        if query.closes_after is not None:
+            extra.append(Schedule.closes_at >= query.closes_after)
+        conditions.append(_has_schedule(*_runs_on_day(query.day), *extra))
+    if query.delivery:
+        columns = {"in_person": Service.in_person, "online": Service.online, "phone": Service.by_phone}
+        conditions.append(or_(*(columns[mode] for mode in query.delivery)))
+    return conditions
+
+
+def _nearest_location(place: Place):
+    """Each service's smallest squared flat-earth distance to `place` (degrees scaled to km, for ordering)."""
+    km_per_degree = 111.195
+    scale = math.cos(math.radians(place.latitude))
+    d2 = func.min(
+        ((Location.latitude - place.latitude) * km_per_degree) * ((Location.latitude - place.latitude) * km_per_degree)
+        + ((Location.longitude - place.longitude) * km_per_degree * scale)
+        * ((Location.longitude - place.longitude) * km_per_degree * scale)
+    )
+    return (
+        select(ServiceAtLocation.service_id.label("service_id"), d2.label("d2"))
+        .join(Location, Location.id == ServiceAtLocation.location_id)
+        .where(Location.latitude.is_not(None), Location.longitude.is_not(None))
+        .group_by(ServiceAtLocation.service_id)
+        .subquery()
+    )
+
+
+def search_services(
+    *, session: Session, query: SearchQuery, locale: str, now: datetime, page: int = 1, page_size: int = 20
+) -> SearchResults:
+    """Services matching every part of `query`: nearest first when `near` is set, else by name."""
+    dialect = session.get_bind().dialect.name
+    base = select(Service.id).join(Organization, Organization.id == Service.organization_id)
+    if search_index.search_words(query.text):
+        base = base.join(ServiceSearch, ServiceSearch.service_id == Service.id)
+    base = base.where(*conditions_for(query, dialect=dialect, now=now))
+    order = [func.lower(Service.name), Service.id]
+    if query.near is not None:
+        nearest = _nearest_location(query.near)
+        base = base.outerjoin(nearest, nearest.c.service_id == Service.id)
+        if query.within_km is not None:
+            base = base.where(nearest.c.d2 <= query.within_km * query.within_km)
+        order = [nearest.c.d2.is_(None), nearest.c.d2, *order]
+    total = session.exec(select(func.count()).select_from(base.subquery())).one()
+    page = max(1, min(page, max(1, math.ceil(total / page_size))))
+    page_ids = list(session.exec(base.order_by(*order).offset((page - 1) * page_size).limit(page_size)).all())
+    items = load_results(session=session, service_ids=page_ids, locale=locale, now=now, near=query.near)
+    return SearchResults(items=items, total=total, page=page, page_size=page_size)
+
+
+def load_results(
+    *, session: Session, service_ids: list[uuid.UUID], locale: str, now: datetime, near: Place | None = None
+) -> list[ServiceResult]:
+    """What a results list shows about each service, in `service_ids` order, with a fixed number of queries."""
+    if not service_ids:
+        return []
+    rows = {
+        s.id: (s, o)
+        for s, o in session.exec(select(Service, Organization).join(Organization).where(Service.id.in_(service_ids)))
+    }
+    translations = {
+        t.service_id: t
+        for t in session.exec(
+            select(ServiceTranslation).where(
+                ServiceTranslation.service_id.in_(service_ids), ServiceTranslation.locale == locale
+            )
+        )
+    }
+    org_ids = {org.id for _s, org in rows.values()}
+    org_names = {
+        t.organization_id: t.name
+        for t in session.exec(
+            select(OrganizationTranslation).where(
+                OrganizationTranslation.organization_id.in_(org_ids), OrganizationTranslation.locale == locale
+            )
+        )
+        if t.name
+    }
+    languages, needs, costs, schedules = defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(list)
+    for service_id, code in session.exec(
+        select(Language.service_id, Language.code).where(Language.service_id.in_(service_ids)).order_by(Language.code)
+    ):
+        languages[service_id].append(code)
+    for link_id, code in session.exec(
+        select(Attribute.link_id, TaxonomyTerm.code).join(TaxonomyTerm).where(Attribute.link_id.in_(service_ids))
+    ):
+        if code:
+            needs[link_id].append(code)
+    for cost in session.exec(select(CostOption).where(CostOption.service_id.in_(service_ids))):
+        costs[cost.service_id].append(cost)
+    location_of = dict(
+        session.exec(
+            select(ServiceAtLocation.id, ServiceAtLocation.service_id).where(
+                ServiceAtLocation.service_id.in_(service_ids)
+            )
+        ).all()
+    )
+    for schedule in session.exec(select(Schedule).where(_service_schedules(service_ids))):
+        schedules[schedule.service_id or location_of.get(schedule.service_at_location_id)].append(schedule)
+    distances: dict[uuid.UUID, float] = {}
+    if near is not None:
+        for service_id, lat, lon in session.exec(
+            select(ServiceAtLocation.service_id, Location.latitude, Location.longitude)
+            .join(Location, Location.id == ServiceAtLocation.location_id)
+            .where(ServiceAtLocation.service_id.in_(service_ids), Location.latitude.is_not(None))
+        ):
+            km = distance_km(near.latitude, near.longitude, lat, lon)
+            distances[service_id] = min(km, distances.get(service_id, km))
+    results = []
+    for service_id in service_ids:
+        service, organization = rows[service_id]
+        translation = translations.get(service_id)
+        name = translation.name if translation and translation.name else None
+        description = translation.description if translation and translation.description else None
+        results.append(
+            ServiceResult(
+                service=service,
+                organization=organization,
+                name=name or service.name,
+                description=description or service.description,
+                name_locale=locale if name else "en",
+                description_locale=locale if description else "en",
+                organization_name=org_names.get(organization.id, organization.name),
+                distance_km=distances.get(service_id),
+                languages=languages[service_id],
+                needs=needs[service_id],
+                costs=costs[service_id],
+                opening=opening(schedules[service_id], now),
+            )
+        )
+    return results
+
+
+def log_search(*, session: Session, query: SearchQuery, locale: str, result_count: int, now: datetime) -> SearchLog:
+    """Record a search anonymously for gap analysis: what was asked, never who asked."""
+    filters = {
+        key: value
+        for key, value in asdict(query).items()
+        if key not in {"text", "near"} and value not in (None, False, (), "")
+    }
+    entry = SearchLog(
+        created_at=now,
+        terms=query.text[:200],
+        filters=json.dumps(filters, default=str, sort_keys=True),
+        outcode=query.near.outcode if query.near else None,
+        locale=locale,
+        result_count=result_count,
+    )
+    session.add(entry)
+    session.flush()
+    return entry
