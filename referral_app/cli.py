@@ -1,17 +1,19 @@
-"""Command-line tasks: `flask --app wsgi db|demo|users ...`."""
+"""Command-line tasks: `flask --app wsgi db|demo|users ...`, `import-oruk` and `export-oruk`."""
 
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from referral_app import migrations
 from referral_app.models import Role
-from referral_app.services import demo_data, users
+from referral_app.services import demo_data, oruk_export, oruk_import, users
 
 
 def _engine():
@@ -81,3 +83,45 @@ def users_create(email: str, name: str, role: str, organization_id: str | None, 
             raise click.ClickException(str(error)) from error
         session.commit()
         click.echo(f"Created {user.role.value} account {user.email}.")
+
+
+def _unit_of_work() -> Session:
+    """A session on the app's bind: the engine, or in tests a connection whose transaction is rolled back."""
+    bind = current_app.extensions["database"].bind
+    return Session(bind=bind, expire_on_commit=False, join_transaction_mode="create_savepoint")
+
+
+@click.command("import-oruk")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@with_appcontext
+def import_oruk(path: Path) -> None:
+    """Import Open Referral UK 3.0 data: a directory of CSV files or a JSON file of services or organisations.
+
+    Records are matched by id, so importing again updates them. Rows that cannot be used are skipped with a
+    reason; if the data cannot be read or saving fails, nothing is changed.
+    """
+    with _unit_of_work() as session:
+        try:
+            report = oruk_import.import_oruk(session=session, path=path)
+            session.commit()
+        except oruk_import.OrukFormatError as error:
+            session.rollback()
+            raise click.ClickException(f"{error} Nothing was imported.") from error
+        except (SQLAlchemyError, ValueError, OSError) as error:
+            session.rollback()
+            raise click.ClickException(f"Import failed, nothing was imported: {error}") from error
+    for line in report.lines:
+        click.echo(line)
+    click.echo(report.summary())
+
+
+@click.command("export-oruk")
+@click.argument("path", type=click.Path(file_okay=False, writable=True, path_type=Path))
+@with_appcontext
+def export_oruk(path: Path) -> None:
+    """Write the directory as Open Referral UK 3.0 CSV files (plus our own columns) into the directory PATH."""
+    with _unit_of_work() as session:
+        written = oruk_export.export_oruk(session=session, directory=path)
+    click.echo(
+        f"Wrote {len(written)} files to {path}: " + ", ".join(f"{name} {rows}" for name, rows in written.items())
+    )
