@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, time
 
-from sqlalchemy import ColumnElement, exists, func, or_
+from sqlalchemy import ColumnElement, Select, exists, func, or_
 from sqlmodel import Session, select
 
 from referral_app.models import (
@@ -23,6 +23,7 @@ from referral_app.models import (
     Schedule,
     SearchLog,
     Service,
+    ServiceArea,
     ServiceAtLocation,
     ServiceSearch,
     ServiceStatus,
@@ -58,6 +59,15 @@ class SearchQuery:
     delivery: tuple[str, ...] = ()  # any of DELIVERY_MODES
     near: Place | None = None
     within_km: float | None = None
+    # Open Referral UK filters, read literally from its API: the service's own age limits lie within these
+    # bounds (no minimum counts as 0, no maximum as unbounded) ...
+    minimum_age_at_least: float | None = None
+    maximum_age_at_most: float | None = None
+    # ... a session (on `day`, when given) starts at or after `starts_from` and ends by `ends_by` ...
+    starts_from: time | None = None
+    ends_by: time | None = None
+    # ... and a postcode district is inside the service's areas, when it lists areas by district.
+    covers_outcode: str | None = None
 
 
 @dataclass
@@ -114,6 +124,15 @@ def _runs_on_day(code: str, today=None) -> list[ColumnElement[bool]]:
             or_(Schedule.valid_to.is_(None), Schedule.valid_to >= today),
         ]
     return conditions
+
+
+def _session_window(query: SearchQuery) -> list[ColumnElement[bool]]:
+    window = []
+    if query.starts_from is not None:
+        window.append(Schedule.opens_at >= query.starts_from)
+    if query.ends_by is not None:
+        window.append(Schedule.closes_at <= query.ends_by)
+    return window
 
 
 def conditions_for(query: SearchQuery, *, dialect: str, now: datetime) -> list[ColumnElement[bool]]:
@@ -176,22 +195,42 @@ def conditions_for(query: SearchQuery, *, dialect: str, now: datetime) -> list[C
             extra.append(Schedule.opens_at <= query.opens_by)
         if query.closes_after is not None:
             extra.append(Schedule.closes_at >= query.closes_after)
-        conditions.append(_has_schedule(*_runs_on_day(query.day), *extra))
+        conditions.append(_has_schedule(*_runs_on_day(query.day), *extra, *_session_window(query)))
+    elif _session_window(query):
+        conditions.append(_has_schedule(*_session_window(query)))
+    if query.minimum_age_at_least is not None:
+        conditions.append(func.coalesce(Service.minimum_age, 0) >= query.minimum_age_at_least)
+    if query.maximum_age_at_most is not None:
+        conditions.append(Service.maximum_age <= query.maximum_age_at_most)
+    if query.covers_outcode:
+        conditions.append(
+            or_(
+                ~exists().where(ServiceArea.service_id == Service.id, ServiceArea.outcode.is_not(None)),
+                exists().where(
+                    ServiceArea.service_id == Service.id, func.upper(ServiceArea.outcode) == query.covers_outcode
+                ),
+            )
+        )
     if query.delivery:
         columns = {"in_person": Service.in_person, "online": Service.online, "phone": Service.by_phone}
         conditions.append(or_(*(columns[mode] for mode in query.delivery)))
     return conditions
 
 
-def _nearest_location(place: Place):
-    """Each service's smallest squared flat-earth distance to `place` (degrees scaled to km, for ordering)."""
+def squared_distance_km(place: Place) -> ColumnElement[float]:
+    """A location's squared flat-earth distance to `place` in km² (degrees scaled to km, for ordering)."""
     km_per_degree = 111.195
     scale = math.cos(math.radians(place.latitude))
-    d2 = func.min(
-        ((Location.latitude - place.latitude) * km_per_degree) * ((Location.latitude - place.latitude) * km_per_degree)
-        + ((Location.longitude - place.longitude) * km_per_degree * scale)
-        * ((Location.longitude - place.longitude) * km_per_degree * scale)
+    return ((Location.latitude - place.latitude) * km_per_degree) * (
+        (Location.latitude - place.latitude) * km_per_degree
+    ) + ((Location.longitude - place.longitude) * km_per_degree * scale) * (
+        (Location.longitude - place.longitude) * km_per_degree * scale
     )
+
+
+def _nearest_location(place: Place):
+    """Each service's smallest squared distance to `place` (see `squared_distance_km`)."""
+    d2 = func.min(squared_distance_km(place))
     return (
         select(ServiceAtLocation.service_id.label("service_id"), d2.label("d2"))
         .join(Location, Location.id == ServiceAtLocation.location_id)
@@ -201,15 +240,17 @@ def _nearest_location(place: Place):
     )
 
 
-def search_services(
-    *, session: Session, query: SearchQuery, locale: str, now: datetime, page: int = 1, page_size: int = 20
-) -> SearchResults:
-    """Services matching every part of `query`: nearest first when `near` is set, else by name."""
-    dialect = session.get_bind().dialect.name
-    base = select(Service.id).join(Organization, Organization.id == Service.organization_id)
+def filter_services(statement: Select, query: SearchQuery, *, dialect: str, now: datetime) -> Select:
+    """`statement` (which selects from Service) joined to what `query` needs and keeping only matching services."""
+    statement = statement.join(Organization, Organization.id == Service.organization_id)
     if search_index.search_words(query.text):
-        base = base.join(ServiceSearch, ServiceSearch.service_id == Service.id)
-    base = base.where(*conditions_for(query, dialect=dialect, now=now))
+        statement = statement.join(ServiceSearch, ServiceSearch.service_id == Service.id)
+    return statement.where(*conditions_for(query, dialect=dialect, now=now))
+
+
+def _ranked_service_ids(query: SearchQuery, *, dialect: str, now: datetime) -> tuple[Select, list]:
+    """Matching service ids and their order: nearest first when `near` is set, else by name."""
+    base = filter_services(select(Service.id), query, dialect=dialect, now=now)
     order = [func.lower(Service.name), Service.id]
     if query.near is not None:
         nearest = _nearest_location(query.near)
@@ -217,6 +258,24 @@ def search_services(
         if query.within_km is not None:
             base = base.where(nearest.c.d2 <= query.within_km * query.within_km)
         order = [nearest.c.d2.is_(None), nearest.c.d2, *order]
+    return base, order
+
+
+def find_service_ids(
+    *, session: Session, query: SearchQuery, now: datetime, page: int = 1, page_size: int = 20
+) -> tuple[list[uuid.UUID], int]:
+    """One page of matching service ids in result order, and how many match (a page past the end is empty)."""
+    base, order = _ranked_service_ids(query, dialect=session.get_bind().dialect.name, now=now)
+    total = session.exec(select(func.count()).select_from(base.subquery())).one()
+    ids = list(session.exec(base.order_by(*order).offset((page - 1) * page_size).limit(page_size)).all())
+    return ids, total
+
+
+def search_services(
+    *, session: Session, query: SearchQuery, locale: str, now: datetime, page: int = 1, page_size: int = 20
+) -> SearchResults:
+    """Services matching every part of `query`: nearest first when `near` is set, else by name."""
+    base, order = _ranked_service_ids(query, dialect=session.get_bind().dialect.name, now=now)
     total = session.exec(select(func.count()).select_from(base.subquery())).one()
     page = max(1, min(page, max(1, math.ceil(total / page_size))))
     page_ids = list(session.exec(base.order_by(*order).offset((page - 1) * page_size).limit(page_size)).all())
