@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
-from referral_app import access, db, errors, i18n, labels
+from referral_app import access, db, errors, formatting, i18n, labels
 from referral_app.config import PROJECT_ROOT, finalise, settings_from_environment
 from referral_app.extensions import babel, csrf, htmx, login_manager, wtforms_helpers
 
@@ -64,7 +64,8 @@ def register_templates(app: Flask) -> None:
             ),
         ]
     )
-    app.jinja_env.globals["role_name"] = labels.role_name
+    labels.init_app(app)
+    formatting.init_app(app)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -73,15 +74,17 @@ def register_templates(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from referral_app.accounts.routes import bp as accounts
     from referral_app.admin.routes import bp as admin
+    from referral_app.api.routes import bp as api
     from referral_app.directory.routes import bp as directory
+    from referral_app.manage.routes import bp as manage
     from referral_app.pages.routes import bp as pages
 
-    for blueprint in (pages, directory, accounts, admin):
+    for blueprint in (pages, directory, accounts, manage, admin, api):
         app.register_blueprint(blueprint)
 
 
 def register_commands(app: Flask) -> None:
-    from referral_app.cli import db_cli, demo_cli, users_cli
+    from referral_app.cli import db_cli, demo_cli, export_oruk, import_oruk, users_cli
 
-    for group in (db_cli, demo_cli, users_cli):
+    for group in (db_cli, demo_cli, users_cli, import_oruk, export_oruk):
         app.cli.add_command(group)

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 from datetime import date, time
+from urllib.parse import quote
 
 from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
 from flask import Flask
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 
 KM_PER_MILE = 1.609344
+DAY_NAMES = {
+    "MO": _l("Monday"),
+    "TU": _l("Tuesday"),
+    "WE": _l("Wednesday"),
+    "TH": _l("Thursday"),
+    "FR": _l("Friday"),
+    "SA": _l("Saturday"),
+    "SU": _l("Sunday"),
+}
 
 
 def clock(value: time) -> str:
@@ -26,5 +37,35 @@ def miles(km: float) -> str:
     return format_decimal(round(km / KM_PER_MILE, 1), "0.0", locale=get_locale())
 
 
+def _dial_digits(number: str) -> str:
+    return "".join(ch for ch in number if ch.isdigit() or ch == "+")
+
+
+def contact_href(kind: str, value: str) -> str | None:
+    """The link that starts this kind of contact on a phone, or None when there is none to make."""
+    digits = _dial_digits(value)
+    if kind in ("video_relay", "video_call"):
+        return value if value.startswith(("https://", "http://")) else None
+    if not digits:
+        return None
+    if kind == "sms":
+        return f"sms:{digits}"
+    if kind == "relay_uk":
+        return f"tel:18001{digits}"  # Relay UK: 18001 before the number connects through a relay assistant
+    if kind == "whatsapp":
+        international = "44" + digits[1:] if digits.startswith("0") else digits.lstrip("+")
+        return f"https://wa.me/{international}"
+    return f"tel:{digits}"
+
+
+def map_links(latitude: float, longitude: float, label: str) -> dict[str, str]:
+    """Open a place in the phone's map app (geo: URI) or on OpenStreetMap in a browser."""
+    return {
+        "app": f"geo:{latitude:.6f},{longitude:.6f}?q={latitude:.6f},{longitude:.6f}({quote(label)})",
+        "web": f"https://www.openstreetmap.org/?mlat={latitude:.6f}&mlon={longitude:.6f}#map=17/{latitude:.6f}/{longitude:.6f}",
+    }
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(clock=clock, weekday=weekday, miles=miles)
+    app.jinja_env.globals.update(contact_href=contact_href, map_links=map_links, DAY_NAMES=DAY_NAMES)

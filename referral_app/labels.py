@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from babel import Locale, UnknownLocaleError
+from babel.lists import format_list
 from flask import Flask
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -66,8 +67,12 @@ REPORT_REASON_NAMES = {
     ReportReason.OTHER: _l("Something else"),
 }
 
-# Sign languages CLDR does not name.
-SIGN_LANGUAGE_NAMES = {"bfi": _l("British Sign Language (BSL)"), "ils": _l("International Sign")}
+# Languages CLDR does not name: sign languages, and Dari (the Afghan form of Persian).
+EXTRA_LANGUAGE_NAMES = {
+    "bfi": _l("British Sign Language (BSL)"),
+    "ils": _l("International Sign"),
+    "prs": _l("Dari"),
+}
 BSL = "bfi"
 
 
@@ -82,8 +87,8 @@ def need_name(code: str | None, fallback: str = "") -> str:
 
 def language_name(code: str, fallback: str = "") -> str:
     """A language's name in the reader's language, from CLDR (e.g. 'ro' -> 'Romanian' / 'Rwmaneg')."""
-    if code in SIGN_LANGUAGE_NAMES:
-        return str(SIGN_LANGUAGE_NAMES[code])
+    if code in EXTRA_LANGUAGE_NAMES:
+        return str(EXTRA_LANGUAGE_NAMES[code])
     try:
         names = Locale.parse(str(get_locale() or "en_GB")).languages
     except (UnknownLocaleError, ValueError):
@@ -91,8 +96,14 @@ def language_name(code: str, fallback: str = "") -> str:
     return names.get(code) or fallback or code
 
 
+def language_list(codes: list[str]) -> str:
+    """Language names joined the way the reader's language writes a list ("A, B and C" / "أ، ب و ج")."""
+    return format_list([language_name(code) for code in codes], locale=str(get_locale() or "en_GB"))
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["language_name"] = language_name
+    app.jinja_env.filters["language_list"] = language_list
     app.jinja_env.globals.update(
         role_name=role_name,
         need_name=need_name,

@@ -4,21 +4,24 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SearchField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import Length, NumberRange, Optional, ValidationError
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextArea
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    RadioField,
+    SearchField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from referral_app.labels import ACCESSIBILITY_NAMES, NEED_NAMES
+from referral_app.formatting import DAY_NAMES
+from referral_app.labels import ACCESSIBILITY_NAMES, NEED_NAMES, REPORT_REASON_NAMES
 from referral_app.services.opening_times import DAY_CODES
 
-DAY_NAMES = {
-    "MO": _l("Monday"),
-    "TU": _l("Tuesday"),
-    "WE": _l("Wednesday"),
-    "TH": _l("Thursday"),
-    "FR": _l("Friday"),
-    "SA": _l("Saturday"),
-    "SU": _l("Sunday"),
-}
 DELIVERY_NAMES = {"in_person": _l("In person"), "online": _l("Online"), "phone": _l("By phone")}
 
 
@@ -91,3 +94,19 @@ def checkbox_items(field) -> list[dict]:
 
 def error_message(field) -> dict | None:
     return {"text": str(field.errors[0])} if field.errors else None
+
+
+class ReportProblemForm(FlaskForm):
+    reason = RadioField(
+        _l("What is wrong with this listing?"),
+        widget=GovRadioInput(),
+        choices=[SelectChoice(reason.value, label) for reason, label in REPORT_REASON_NAMES.items()],
+        validators=[DataRequired(message=_l("Select what is wrong with this listing"))],
+    )
+    details = TextAreaField(
+        _l("Tell us more (optional)"),
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=1000, message=_l("Enter 1000 characters or fewer"))],
+    )
+    # Left empty by people; filled by bots that fill in every field (no puzzle for humans).
+    website = StringField(_l("Leave this empty"))

@@ -5,16 +5,17 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from htmx_flask import request as htmx_request
 
 from referral_app.access import public
 from referral_app.db import get_session
-from referral_app.directory.forms import SearchForm, checkbox_items, error_message, select_items
+from referral_app.directory.forms import ReportProblemForm, SearchForm, checkbox_items, error_message, select_items
 from referral_app.i18n import current_language
 from referral_app.labels import language_name
-from referral_app.services import directory, search
+from referral_app.models import OrganizationStatus, ReportReason
+from referral_app.services import directory, listing_reports, search
 from referral_app.services.opening_times import local_today
 from referral_app.services.postcodes import PostcodeError, locate
 
@@ -95,11 +96,11 @@ def find_services():
 @bp.get("/services/<uuid:service_id>")
 @public
 def show_service(service_id: uuid.UUID):
-    found = directory.get_service(session=get_session(), service_id=service_id)
-    if found is None:
+    now = datetime.now(UTC)
+    page = directory.service_page(session=get_session(), service_id=service_id, locale=current_language().code, now=now)
+    if page is None:
         abort(404)
-    service, organization = found
-    return render_template("directory/show_service.html", service=service, organization=organization)
+    return render_template("directory/show_service.html", page=page, today=local_today(now))
 
 
 @bp.get("/organisations/<uuid:organization_id>")
@@ -107,7 +108,39 @@ def show_service(service_id: uuid.UUID):
 def show_organization(organization_id: uuid.UUID):
     session = get_session()
     organization = directory.get_organization(session=session, organization_id=organization_id)
-    if organization is None:
+    if organization is None or organization.status != OrganizationStatus.APPROVED:
         abort(404)
     services = directory.services_of_organization(session=session, organization_id=organization_id)
     return render_template("directory/show_organization.html", organization=organization, services=services)
+
+
+@bp.route("/services/<uuid:service_id>/report", methods=["GET", "POST"])
+@public
+def report_problem(service_id: uuid.UUID):
+    session = get_session()
+    found = directory.get_service(session=session, service_id=service_id)
+    if found is None:
+        abort(404)
+    service, organization = found
+    form = ReportProblemForm()
+    if form.validate_on_submit():
+        if not form.website.data:  # a person left the hidden field empty; a bot did not
+            listing_reports.create_report(
+                session=session,
+                service_id=service.id,
+                reason=ReportReason(form.reason.data),
+                details=form.details.data or "",
+                locale=current_language().code,
+            )
+            session.commit()
+        return redirect(url_for("directory.problem_reported", service_id=service.id), code=303)
+    return render_template("directory/report_problem.html", form=form, service=service, organization=organization)
+
+
+@bp.get("/services/<uuid:service_id>/report/sent")
+@public
+def problem_reported(service_id: uuid.UUID):
+    found = directory.get_service(session=get_session(), service_id=service_id)
+    if found is None:
+        abort(404)
+    return render_template("directory/problem_reported.html", service=found[0])

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from datetime import datetime
 
 from sqlmodel import Session, func, select
 
-from referral_app.models import Language, Organization, Service, ServiceStatus
+from referral_app.models import Language, Organization, OrganizationStatus, Service, ServiceStatus
+from referral_app.services.opening_times import Opening, opening, weekly_table
+from referral_app.services.service_records import ServiceRecord, load_service_records
 
 LISTED_STATUSES = (ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED)
 
@@ -37,4 +41,54 @@ def languages_offered(*, session: Session) -> list[str]:
             .where(Service.status.in_(LISTED_STATUSES))
             .distinct()
         ).all()
+    )
+
+
+@dataclass(frozen=True)
+class LocalText:
+    """Text an organisation wrote, in the reader's language when they translated it, else in English."""
+
+    text: str
+    locale: str
+
+
+@dataclass
+class ServicePage:
+    record: ServiceRecord
+    name: LocalText
+    description: LocalText
+    application_process: LocalText
+    eligibility_description: LocalText
+    organization_name: LocalText
+    opening: Opening
+    weekly: list[tuple[str, list]]  # empty when no weekly opening times are known
+    schedule_notes: list[str]
+    stale: bool  # not checked for more than a year
+
+
+def _local(translation, field: str, original: str, locale: str) -> LocalText:
+    value = getattr(translation, field, "") if translation else ""
+    return LocalText(value, locale) if value else LocalText(original, "en")
+
+
+def service_page(*, session: Session, service_id: uuid.UUID, locale: str, now: datetime) -> ServicePage | None:
+    """Everything the public service page shows, or None when it is not public (unknown, or not yet approved)."""
+    record = load_service_records(session=session, service_ids=[service_id]).get(service_id)
+    if record is None or record.organization.status != OrganizationStatus.APPROVED:
+        return None
+    service, translation = record.service, record.translations.get(locale)
+    org_translation = record.organization_translations.get(locale)
+    schedules = record.all_schedules
+    weekly = weekly_table(schedules)
+    return ServicePage(
+        record=record,
+        name=_local(translation, "name", service.name, locale),
+        description=_local(translation, "description", service.description, locale),
+        application_process=_local(translation, "application_process", service.application_process, locale),
+        eligibility_description=_local(translation, "eligibility_description", service.eligibility_description, locale),
+        organization_name=_local(org_translation, "name", record.organization.name, locale),
+        opening=opening(schedules, now),
+        weekly=weekly if any(periods for _day, periods in weekly) else [],
+        schedule_notes=list(dict.fromkeys(s.notes for s in schedules if s.notes)),
+        stale=service.last_verified_on is None or (now.date() - service.last_verified_on).days > 365,
     )

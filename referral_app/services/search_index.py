@@ -32,7 +32,24 @@ from referral_app.models import (
 
 MAX_WORDS = 10
 _WORD = re.compile(r"\w+", re.UNICODE)
-_SIGN_LANGUAGE_WORDS = {"bfi": "BSL British Sign Language sign signing Deaf"}
+# Arabic short vowels, shadda, sukun and tatweel: optional in writing, so never part of a match.
+_ARABIC_MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")
+# The article and particles Arabic joins to the front of a word ("الطعام", "والديون", "بالعربية").
+_ARABIC_PREFIX = re.compile("^(?:وال|بال|فال|كال|لل|ال|و)(?=[\u0621-\u064a]{2,})")
+
+
+def normalise(text_value: str) -> str:
+    """Text as the index holds it: Arabic without vowel marks, plus each Arabic word without its article."""
+    text_value = _ARABIC_MARKS.sub("", text_value)
+    extra = [bare for word in _WORD.findall(text_value) if (bare := _ARABIC_PREFIX.sub("", word)) != word]
+    return " ".join([text_value, *extra]) if extra else text_value
+
+
+_EXTRA_LANGUAGE_WORDS = {
+    "bfi": "BSL British Sign Language sign signing Deaf",
+    "prs": "Dari دری",
+    "ils": "International Sign",
+}
 
 
 @cache
@@ -45,7 +62,7 @@ def _in_every_language(english: str) -> list[str]:
 
 
 def _language_names(code: str) -> list[str]:
-    names = [_SIGN_LANGUAGE_WORDS.get(code, code)]
+    names = [_EXTRA_LANGUAGE_WORDS.get(code, code)]
     for language in LANGUAGES.values():
         name = Locale.parse(language.locale).languages.get(code)
         if name:
@@ -81,7 +98,9 @@ def build_documents(*, session: Session, service_ids: list[uuid.UUID]) -> dict[u
     ).all():
         parts[service_id] += _language_names(code)
     return {
-        service_id: " ".join(p for p in parts[service_id] if p) for service_id in service_ids if service_id in parts
+        service_id: normalise(" ".join(p for p in parts[service_id] if p))
+        for service_id in service_ids
+        if service_id in parts
     }
 
 
@@ -110,7 +129,8 @@ def refresh_search_documents(*, session: Session, service_ids: Iterable[uuid.UUI
 
 def search_words(text_query: str) -> list[str]:
     """The words of a query that the index can match (letters and digits, at most MAX_WORDS)."""
-    return _WORD.findall(text_query.lower())[:MAX_WORDS]
+    words = _WORD.findall(_ARABIC_MARKS.sub("", text_query.lower()))[:MAX_WORDS]
+    return [_ARABIC_PREFIX.sub("", word) for word in words]
 
 
 def matches_text(*, dialect: str, words: list[str]) -> ColumnElement[bool]:

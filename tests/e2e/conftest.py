@@ -15,7 +15,8 @@ from sqlmodel import Session
 from werkzeug.serving import make_server
 
 from referral_app import create_app, migrations
-from referral_app.services import demo_data
+from referral_app.models import ReportReason
+from referral_app.services import demo_data, listing_reports
 from tests.conftest import DEMO_EMAILS, DEMO_PASSWORD, unavailable
 
 CHROMIUM = "/usr/bin/chromium"
@@ -61,6 +62,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     migrations.upgrade(engine)
     with Session(engine) as session:
         demo_data.load_demo_data(session=session)
+        listing_reports.create_report(  # so the staff's problem-report pages have something on them
+            session=session,
+            service_id=demo_data.demo_id("Riverside Community Hub/Community food pantry"),
+            reason=ReportReason.WRONG_CONTACT,
+            details="The phone number on the listing does not work.",
+            locale="en",
+        )
         session.commit()
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request in test output
     server = make_server("127.0.0.1", 0, app, threaded=True)

@@ -11,8 +11,12 @@ PUBLIC_PAGES = [
     "/services",
     "/services?q=deaf",
     "/services?q=nothing-matches-this",
+    "/services?q=advice&postcode=S4+7AB&need=money&when=now&free=y&access=step_free&delivery=in_person",
+    "/services?postcode=ZZ99&age=abc",
     f"/services/{SERVICE}",
     f"/services/{CLOSED_SERVICE}",
+    f"/services/{SERVICE}/report",
+    f"/services/{SERVICE}/report/sent",
     f"/organisations/{ORGANIZATION}",
     "/help",
     "/privacy",
@@ -25,10 +29,10 @@ REFUSED = "/admin/users"  # the 403 page, for everyone but admins
 PAGES_BY_ROLE = {
     None: PUBLIC_PAGES,
     "link_worker": [*SIGNED_IN_PAGES, REFUSED],
-    "org_staff": [*SIGNED_IN_PAGES, REFUSED],
-    "org_staff_other": [*SIGNED_IN_PAGES, REFUSED],
+    "org_staff": [*SIGNED_IN_PAGES, REFUSED, "/manage/reports", "/manage/reports?show=resolved"],
+    "org_staff_other": [*SIGNED_IN_PAGES, REFUSED, "/manage/reports"],
     "commissioner": [*SIGNED_IN_PAGES, REFUSED],
-    "admin": [*SIGNED_IN_PAGES, "/admin/users"],
+    "admin": [*SIGNED_IN_PAGES, "/admin/users", "/manage/reports"],
 }
 LANGUAGES = ["en", "ar"]
 

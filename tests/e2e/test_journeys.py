@@ -95,8 +95,8 @@ def test_search_updates_results_without_reloading(phone):
     page = phone()
     page.goto("/services")
     page.evaluate("() => { window.stillTheSamePage = true; }")
-    page.get_by_label("Search by what you need, a service or an organisation").fill("deaf")
-    expect(page.get_by_role("status")).to_have_text("2 services match “deaf”")
+    page.get_by_label("What do you need help with?").fill("deaf")
+    expect(page.get_by_role("status")).to_have_text(re.compile(r"^\d+ services? match(es)? “deaf”"))
     expect(page.get_by_role("link", name="BSL social club")).to_be_visible()
     expect(page.get_by_role("link", name="Community food pantry")).to_have_count(0)
     assert page.evaluate("() => window.stillTheSamePage") is True
@@ -106,9 +106,9 @@ def test_search_updates_results_without_reloading(phone):
 def test_search_works_with_javascript_off(phone):
     page = phone(javascript=False)
     page.goto("/")
-    page.get_by_label("Search by what you need, a service or an organisation").fill("english")
+    page.get_by_label("What do you need help with?").fill("conversation")
     page.get_by_role("button", name="Search").click()
-    expect(page).to_have_url(re.compile(r"/services\?q=english"))
+    expect(page).to_have_url(re.compile(r"/services\?q=conversation"))
     expect(page.get_by_role("link", name="English conversation club")).to_be_visible()
 
 
@@ -121,3 +121,30 @@ def test_language_switcher_turns_the_page_right_to_left(phone):
     expect(page.get_by_role("searchbox")).to_have_value("food")
     page.goto("/help")
     expect(page.locator("html")).to_have_attribute("lang", "ar")  # the choice is remembered
+
+
+def test_report_a_problem_with_javascript_off(phone):
+    page = phone(javascript=False)
+    page.goto("/services?q=pantry")
+    page.get_by_role("link", name="Community food pantry").click()
+    page.get_by_role("link", name="Report a problem with this listing").click()
+    page.get_by_role("button", name="Send report").click()
+    expect(page.get_by_role("alert")).to_contain_text("Select what is wrong with this listing")
+    page.get_by_label("The contact details are wrong").check()
+    page.get_by_label("Tell us more (optional)").fill("The phone number has changed.")
+    page.get_by_role("button", name="Send report").click()
+    expect(page.get_by_role("heading", name="Thank you for your report")).to_be_visible()
+
+
+def test_filters_update_results_without_reloading(phone):
+    page = phone()
+    page.goto("/services")
+    page.evaluate("() => { window.stillTheSamePage = true; }")
+    page.get_by_text("Filters", exact=True).click()
+    page.get_by_label("Type of help").select_option("deaf_community")
+    expect(page.get_by_role("link", name="BSL social club")).to_be_visible()
+    expect(page.get_by_role("link", name="Community food pantry")).to_have_count(0)
+    page.get_by_label("Postcode or area").fill("nonsense")
+    page.get_by_label("Postcode or area").press("Tab")
+    expect(page.get_by_role("alert")).to_contain_text("Enter a postcode, like S4 7AB")
+    assert page.evaluate("() => window.stillTheSamePage") is True

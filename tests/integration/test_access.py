@@ -21,6 +21,23 @@ EXPECTED_ACCESS = {
     "accounts.sign_out": frozenset(Role),
     "accounts.account": frozenset(Role),
     "admin.list_users": frozenset({Role.ADMIN}),
+    "api.describe_api": PUBLIC,
+    "api.get_openapi": PUBLIC,
+    "api.get_schema": PUBLIC,
+    "api.list_services": PUBLIC,
+    "api.show_service": PUBLIC,
+    "api.list_service_at_locations": PUBLIC,
+    "api.show_service_at_location": PUBLIC,
+    "api.list_organizations": PUBLIC,
+    "api.show_organization": PUBLIC,
+    "api.list_taxonomies": PUBLIC,
+    "api.show_taxonomy": PUBLIC,
+    "api.list_taxonomy_terms": PUBLIC,
+    "api.show_taxonomy_term": PUBLIC,
+    "directory.report_problem": PUBLIC,
+    "directory.problem_reported": PUBLIC,
+    "manage.list_reports": frozenset({Role.ORG_STAFF, Role.ADMIN}),
+    "manage.resolve_report": frozenset({Role.ORG_STAFF, Role.ADMIN}),
 }
 
 

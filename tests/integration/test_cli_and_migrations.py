@@ -44,7 +44,7 @@ def test_upgrade_then_demo_data_twice(cli):
 
     first = runner.invoke(args=["demo", "load"])
     assert first.exit_code == 0, first.output
-    assert "added 4 organisations, 9 services, 5 accounts" in first.output
+    assert "added 27 organisations, 65 services, 5 accounts" in first.output
     second = runner.invoke(args=["demo", "load"])
     assert "added 0 organisations, 0 services, 0 accounts" in second.output
 
@@ -129,14 +129,21 @@ def test_upgrade_keeps_existing_data(empty_database_url):
         Path(empty_database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(empty_database_url)
     migrations.upgrade(engine, "0001")
+    org_id = "11111111111111111111111111111111" if engine.dialect.name == "sqlite" else str(uuid.UUID(int=0x1111))
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO organization (id, name, description, created_at, updated_at) VALUES "
-                          "('11111111111111111111111111111111', 'Old org', '', '2026-01-01', '2026-01-01')"
-                          if engine.dialect.name == "sqlite" else
-                          "INSERT INTO organization (id, name, description, created_at, updated_at) VALUES "
-                          "('11111111-1111-1111-1111-111111111111', 'Old org', '', '2026-01-01', '2026-01-01')"))  # fmt: skip
-        conn.execute(text("INSERT INTO service (id, organization_id, name, description, status, created_at, updated_at) "
-                          "SELECT id, id, 'Old service', '', 'active', created_at, updated_at FROM organization"))  # fmt: skip
+        conn.execute(
+            text(
+                "INSERT INTO organization (id, name, description, created_at, updated_at) "
+                "VALUES (:id, 'Old org', '', '2026-01-01', '2026-01-01')"
+            ),
+            {"id": org_id},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO service (id, organization_id, name, description, status, created_at, updated_at) "
+                "SELECT id, id, 'Old service', '', 'active', created_at, updated_at FROM organization"
+            )
+        )
     migrations.upgrade(engine)
     with Session(engine) as session:
         from referral_app.models import Organization, Service

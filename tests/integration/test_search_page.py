@@ -159,3 +159,34 @@ def test_home_page_offers_entry_points_by_need(client):
     assert 'href="/services?need=food"' in page
     assert 'href="/services?need=deaf_community"' in page
     assert 'href="/services?bsl=y"' in page
+
+
+def count_queries(connection, call) -> int:
+    from sqlalchemy import event
+
+    statements = []
+
+    def record(_conn, _cursor, statement, *_args):
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+            statements.append(statement)
+
+    event.listen(connection, "before_cursor_execute", record)
+    try:
+        call()
+    finally:
+        event.remove(connection, "before_cursor_execute", record)
+    return len(statements)
+
+
+def test_the_search_page_runs_the_same_number_of_queries_for_1_or_20_results(client, connection, db_session):
+    org = make_organization(db_session, name="Narwhal")
+    for number in range(20):
+        service = make_service(db_session, organization=org, name=f"Narwhal {number:02d}")
+        tag(db_session, service, needs=["food"], languages=["ro", "ar"])
+        add_location(db_session, service, latitude=53.4, longitude=-1.46, features=["step_free"])
+        add_schedule(db_session, service, "MO", "09:00", "12:00")
+    one = count_queries(connection, lambda: client.get("/services?q=narwhal+07&postcode=S4"))
+    twenty = count_queries(connection, lambda: client.get("/services?q=narwhal&postcode=S4"))
+    assert "Narwhal 19" in client.get("/services?q=narwhal&postcode=S4").text
+    assert one == twenty
+    assert twenty <= 14

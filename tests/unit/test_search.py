@@ -112,7 +112,7 @@ def test_translations_are_used_and_marked(db_session, services):
     )
     db_session.flush()
     refresh_search_documents(session=db_session, service_ids=[services["food"].id])
-    results = search_services(session=db_session, query=SearchQuery(text="bwyd"), locale="cy", now=TUESDAY_11)
+    results = search_services(session=db_session, query=SearchQuery(text="bwyd quokka"), locale="cy", now=TUESDAY_11)
     [item] = results.items
     assert (item.name, item.name_locale) == ("Banc bwyd Quokka", "cy")
     assert (item.description, item.description_locale) == ("Free food parcels", "en")
@@ -139,3 +139,17 @@ def test_search_log_keeps_no_personal_data(db_session):
     )
     assert (entry.terms, entry.outcode, entry.locale, entry.result_count) == ("food", "S4", "ar", 0)
     assert entry.filters == '{"bsl": true}'
+
+
+def test_arabic_matches_with_or_without_the_article_and_vowel_marks(db_session):
+    from referral_app.models import ServiceTranslation
+    from referral_app.services.search_index import refresh_search_documents
+
+    service = make_service(db_session, name="Quokka Arabic pantry")
+    db_session.add(
+        ServiceTranslation(service_id=service.id, locale="ar", name="مخزن كوكا للطعام والمشورة", description="")
+    )
+    db_session.flush()
+    refresh_search_documents(session=db_session, service_ids=[service.id])
+    for query in ["كوكا طعام", "كوكا الطعام", "كوكا الطَّعام", "كوكا مشورة", "كوكا والمشورة", "quokka الطعام"]:
+        assert names(db_session, text=query) == ["Quokka Arabic pantry"], query
