@@ -49,6 +49,9 @@ def settings_from_environment(environ: Mapping[str, str], *, instance_path: Path
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         "WTF_CSRF_TIME_LIMIT": None,
         "PAGE_SIZE": 20,
+        # The results map's background; only browsers that open the map ask the tile server for anything.
+        "MAP_TILE_URL": environ.get("REFERRAL_APP_MAP_TILE_URL") or "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "MAP_ATTRIBUTION": environ.get("REFERRAL_APP_MAP_ATTRIBUTION") or "© OpenStreetMap contributors",
     }
 
 

@@ -32,6 +32,11 @@ def weekday(value: date) -> str:
     return format_date(value, "EEEE", locale=get_locale())
 
 
+def day_name(code: str) -> str:
+    """An ORUK day code (MO..SU) in the reader's language."""
+    return str(DAY_NAMES.get(code.upper()[-2:], code))
+
+
 def miles(km: float) -> str:
     """A distance in miles, as people in the UK measure it, with the locale's decimal sign."""
     return format_decimal(round(km / KM_PER_MILE, 1), "0.0", locale=get_locale())
@@ -67,5 +72,5 @@ def map_links(latitude: float, longitude: float, label: str) -> dict[str, str]:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters.update(clock=clock, weekday=weekday, miles=miles)
+    app.jinja_env.filters.update(clock=clock, weekday=weekday, miles=miles, day_name=day_name)
     app.jinja_env.globals.update(contact_href=contact_href, map_links=map_links, DAY_NAMES=DAY_NAMES)

@@ -8,7 +8,7 @@ from flask import Flask
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from referral_app.models import ContactKind, ReportReason, Role
+from referral_app.models import ContactKind, ReportReason, Role, ServiceStatus
 
 ROLE_NAMES = {
     Role.ADMIN: _l("Administrator"),
@@ -57,6 +57,13 @@ CONTACT_KIND_NAMES = {
     ContactKind.VIDEO_RELAY: _l("BSL video relay"),
     ContactKind.VIDEO_CALL: _l("Video call"),
     ContactKind.WHATSAPP: _l("WhatsApp"),
+}
+
+STATUS_NAMES = {  # of a service
+    ServiceStatus.ACTIVE: _l("Running"),
+    ServiceStatus.TEMPORARILY_CLOSED: _l("Temporarily closed"),
+    ServiceStatus.INACTIVE: _l("Not running at the moment"),
+    ServiceStatus.DEFUNCT: _l("Closed for good"),
 }
 
 REPORT_REASON_NAMES = {
@@ -112,4 +119,5 @@ def init_app(app: Flask) -> None:
         ACCESSIBILITY_NAMES=ACCESSIBILITY_NAMES,
         CONTACT_KIND_NAMES=CONTACT_KIND_NAMES,
         REPORT_REASON_NAMES=REPORT_REASON_NAMES,
+        STATUS_NAMES=STATUS_NAMES,
     )

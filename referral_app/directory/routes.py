@@ -55,12 +55,12 @@ def query_from(form: SearchForm) -> search.SearchQuery:
         need=ok(form.need) or None,
         language=ok(form.language) or None,
         bsl=bool(form.bsl.data),
-        accessibility=tuple(ok(form.access) or ()),
+        accessibility=tuple(value for value in ok(form.access) or () if value),
         free_only=bool(form.free.data),
         age=ok(form.age),
         open_now=when == "now",
         day=when if when not in ("", "now") else None,
-        delivery=tuple(ok(form.delivery) or ()),
+        delivery=tuple(value for value in ok(form.delivery) or () if value),
         near=near,
     )
 

@@ -84,6 +84,9 @@ class ServiceResult:
     needs: list[str] = field(default_factory=list)
     costs: list[CostOption] = field(default_factory=list)
     opening: Opening | None = None
+    # Where to put the service on a map: its nearest location to `near`, else its first location by name.
+    latitude: float | None = None
+    longitude: float | None = None
 
     @property
     def bsl(self) -> bool:
@@ -333,20 +336,30 @@ def load_results(
     for schedule in session.exec(select(Schedule).where(_service_schedules(service_ids))):
         schedules[schedule.service_id or location_of.get(schedule.service_at_location_id)].append(schedule)
     distances: dict[uuid.UUID, float] = {}
-    if near is not None:
-        for service_id, lat, lon in session.exec(
-            select(ServiceAtLocation.service_id, Location.latitude, Location.longitude)
-            .join(Location, Location.id == ServiceAtLocation.location_id)
-            .where(ServiceAtLocation.service_id.in_(service_ids), Location.latitude.is_not(None))
-        ):
-            km = distance_km(near.latitude, near.longitude, lat, lon)
-            distances[service_id] = min(km, distances.get(service_id, km))
+    places: dict[uuid.UUID, tuple[float, float]] = {}
+    for service_id, lat, lon in session.exec(
+        select(ServiceAtLocation.service_id, Location.latitude, Location.longitude)
+        .join(Location, Location.id == ServiceAtLocation.location_id)
+        .where(
+            ServiceAtLocation.service_id.in_(service_ids),
+            Location.latitude.is_not(None),
+            Location.longitude.is_not(None),
+        )
+        .order_by(Location.name, Location.id)
+    ):
+        if near is None:
+            places.setdefault(service_id, (lat, lon))
+            continue
+        km = distance_km(near.latitude, near.longitude, lat, lon)
+        if km < distances.get(service_id, math.inf):
+            distances[service_id], places[service_id] = km, (lat, lon)
     results = []
     for service_id in service_ids:
         service, organization = rows[service_id]
         translation = translations.get(service_id)
         name = translation.name if translation and translation.name else None
         description = translation.description if translation and translation.description else None
+        latitude, longitude = places.get(service_id, (None, None))
         results.append(
             ServiceResult(
                 service=service,
@@ -361,6 +374,8 @@ def load_results(
                 needs=needs[service_id],
                 costs=costs[service_id],
                 opening=opening(schedules[service_id], now),
+                latitude=latitude,
+                longitude=longitude,
             )
         )
     return results

@@ -3,3 +3,8 @@ import { initAll } from './vendor/govuk-frontend-6.6.0.min.js'
 
 document.body.classList.add('js-enabled', 'govuk-frontend-supported')
 initAll()
+
+// The results map's code loads only on pages that offer it; Leaflet itself only when someone opens the map.
+if (document.querySelector('[data-module="app-results-map"]')) {
+  import('./results-map.mjs').then(({ initResultsMap }) => initResultsMap())
+}

@@ -25,14 +25,42 @@ PUBLIC_PAGES = [
     "/no-such-page",
 ]
 SIGNED_IN_PAGES = ["/", "/services?q=food", "/account"]
-REFUSED = "/admin/users"  # the 403 page, for everyone but admins
+REFUSED = "/admin/users"
+LISTING_PAGES = [
+    "",
+    "/edit",
+    "/translations/ar",
+    "/translations/cy",
+    "/opening-times",
+    "/contacts",
+    "/locations",
+]  # the 403 page, for everyone but admins
 PAGES_BY_ROLE = {
     None: PUBLIC_PAGES,
     "link_worker": [*SIGNED_IN_PAGES, REFUSED],
-    "org_staff": [*SIGNED_IN_PAGES, REFUSED, "/manage/reports", "/manage/reports?show=resolved"],
+    "org_staff": [
+        *SIGNED_IN_PAGES,
+        REFUSED,
+        "/manage/reports",
+        "/manage/reports?show=resolved",
+        "/manage/services",
+        "/manage/services/new",
+        *(f"/manage/services/{SERVICE}{part}" for part in LISTING_PAGES),
+    ],
     "org_staff_other": [*SIGNED_IN_PAGES, REFUSED, "/manage/reports"],
     "commissioner": [*SIGNED_IN_PAGES, REFUSED],
-    "admin": [*SIGNED_IN_PAGES, "/admin/users", "/manage/reports"],
+    "admin": [
+        *SIGNED_IN_PAGES,
+        "/admin/users",
+        "/manage/reports",
+        "/admin/organisations",
+        "/admin/organisations/new",
+        f"/admin/organisations/{demo_id('Riverside Community Hub')}/edit",
+        "/admin/organisations/" + str(demo_id("Southtown Parents' Network")) + "/edit",  # waiting for approval
+        "/admin/taxonomies",
+        "/admin/taxonomies/94bb36b4-fdc4-5325-baf7-065ffa071a00/terms/new",  # the needs taxonomy (fixed id)
+        "/admin/taxonomies/terms/132878ed-45d6-5e2a-961c-387f5608e6ed/edit",  # the built-in need "food"
+    ],
 }
 LANGUAGES = ["en", "ar"]
 

@@ -148,3 +148,23 @@ def test_filters_update_results_without_reloading(phone):
     page.get_by_label("Postcode or area").press("Tab")
     expect(page.get_by_role("alert")).to_contain_text("Enter a postcode, like S4 7AB")
     assert page.evaluate("() => window.stillTheSamePage") is True
+
+
+def test_organisation_staff_update_opening_times_with_javascript_off(phone):
+    page = phone(javascript=False)
+    sign_in(page, "org_staff")
+    page.get_by_role("link", name="Your listings").click()
+    page.get_by_role("link", name="Community food pantry").click()
+    page.get_by_role("link", name="Change opening times").click()
+    page.get_by_role("button", name="Add opening times").click()
+    expect(page.get_by_role("alert")).to_contain_text("Select at least one day")
+    page.get_by_label("Saturday").check()
+    page.get_by_label("Opens at").fill("10:00")
+    page.get_by_label("Closes at").fill("09:00")
+    page.get_by_role("button", name="Add opening times").click()
+    expect(page.get_by_role("alert")).to_contain_text("The closing time must be after the opening time")
+    expect(page.get_by_label("Opens at")).to_have_value("10:00")
+    page.get_by_label("Closes at").fill("12:00")
+    page.get_by_role("button", name="Add opening times").click()
+    expect(page.get_by_text("The opening times have been added.")).to_be_visible()
+    expect(page.get_by_text("Saturday: 10:00 to 12:00")).to_be_visible()

@@ -21,6 +21,13 @@ EXPECTED_ACCESS = {
     "accounts.sign_out": frozenset(Role),
     "accounts.account": frozenset(Role),
     "admin.list_users": frozenset({Role.ADMIN}),
+    "admin.list_organizations": frozenset({Role.ADMIN}),
+    "admin.create_organization": frozenset({Role.ADMIN}),
+    "admin.edit_organization": frozenset({Role.ADMIN}),
+    "admin.approve_organization": frozenset({Role.ADMIN}),
+    "admin.list_taxonomies": frozenset({Role.ADMIN}),
+    "admin.create_term": frozenset({Role.ADMIN}),
+    "admin.edit_term": frozenset({Role.ADMIN}),
     "api.describe_api": PUBLIC,
     "api.get_openapi": PUBLIC,
     "api.get_schema": PUBLIC,
@@ -37,6 +44,23 @@ EXPECTED_ACCESS = {
     "directory.report_problem": PUBLIC,
     "directory.problem_reported": PUBLIC,
     "manage.list_reports": frozenset({Role.ORG_STAFF, Role.ADMIN}),
+    **{
+        f"manage.{endpoint}": frozenset({Role.ORG_STAFF, Role.ADMIN})
+        for endpoint in (
+            "list_services",
+            "create_service",
+            "show_listing",
+            "edit_service",
+            "mark_checked",
+            "translate_service",
+            "edit_opening_times",
+            "remove_opening_period",
+            "edit_contacts",
+            "remove_contact",
+            "edit_locations",
+            "remove_location",
+        )
+    },
     "manage.resolve_report": frozenset({Role.ORG_STAFF, Role.ADMIN}),
 }
 

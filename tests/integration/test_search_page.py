@@ -144,6 +144,12 @@ def test_pages_keep_the_filters(client, db_session):
     assert "Pangolin service 24" in second and "Pangolin service 00" not in second
 
 
+@pytest.mark.parametrize("query", ["delivery=", "access=", "delivery=&access=&need=&when=&language=", "age=", "page="])
+def test_empty_parameters_are_ignored(client, query):
+    """Found by the property-based test: an empty checkbox value once reached the filters."""
+    assert client.get(f"/services?{query}").status_code == 200
+
+
 @pytest.mark.parametrize(
     "text",
     ["'; DROP TABLE service; --", "<script>alert(1)</script>", "\u202e\u0627\u0644\u0639", "x" * 5000, "%00", '"*'],

@@ -1,17 +1,17 @@
-"""Where organisation staff and admins look after listings: problem reports for now."""
+"""Problem reports about listings, for the organisation that runs the service and for admins."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from referral_app.access import roles_required
 from referral_app.db import get_session
+from referral_app.manage.routes import bp
 from referral_app.models import Role
 from referral_app.services import listing_reports
 
-bp = Blueprint("manage", __name__, url_prefix="/manage")
 STAFF = (Role.ORG_STAFF, Role.ADMIN)
 
 
