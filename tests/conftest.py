@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import re
+import uuid
 from collections.abc import Iterator
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, create_engine, text
 from sqlmodel import Session
 
 from referral_app import create_app, migrations
@@ -64,6 +65,23 @@ def migrated_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.Tem
         session.commit()
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def empty_database_url(migrated_engine: Engine, tmp_path) -> Iterator[str]:
+    """A new, empty database on the same backend as the test (for migrations, the CLI, imports)."""
+    if migrated_engine.dialect.name == "sqlite":
+        (tmp_path / "instance").mkdir()
+        yield f"sqlite:///{tmp_path / 'instance' / 'fresh.sqlite'}"
+        return
+    name = f"fresh_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(migrated_engine.url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield migrated_engine.url.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 @pytest.fixture

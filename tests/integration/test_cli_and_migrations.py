@@ -3,29 +3,13 @@
 import uuid
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect, text
 from sqlmodel import Session, select
 
 from referral_app import create_app, migrations
 from referral_app.db import make_engine
 from referral_app.models import User
 from referral_app.services.demo_data import demo_id
-
-
-@pytest.fixture
-def empty_database_url(request, migrated_engine, tmp_path):
-    """A new, empty database on the same backend as the test."""
-    if migrated_engine.dialect.name == "sqlite":
-        yield f"sqlite:///{tmp_path / 'instance' / 'fresh.sqlite'}"
-        return
-    name = f"fresh_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(migrated_engine.url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield migrated_engine.url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 @pytest.fixture
@@ -93,10 +77,6 @@ def test_create_user_command_explains_refusals(cli, extra, password, message):
 
 
 def test_migrations_go_down_and_up_again(empty_database_url):
-    if empty_database_url.startswith("sqlite"):
-        from pathlib import Path
-
-        Path(empty_database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(empty_database_url)
     migrations.upgrade(engine)
     assert {"organization", "service", "user", "alembic_version"} <= set(inspect(engine).get_table_names())
@@ -123,10 +103,6 @@ def test_models_and_migrations_agree(migrated_engine):
 
 def test_upgrade_keeps_existing_data(empty_database_url):
     """A database made at the first revision, holding data, upgrades to the latest without losing it."""
-    if empty_database_url.startswith("sqlite"):
-        from pathlib import Path
-
-        Path(empty_database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(empty_database_url)
     migrations.upgrade(engine, "0001")
     org_id = "11111111111111111111111111111111" if engine.dialect.name == "sqlite" else str(uuid.UUID(int=0x1111))

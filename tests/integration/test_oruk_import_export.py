@@ -8,7 +8,6 @@ from datetime import date, time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 from sqlmodel import Session, func, select
 
 from referral_app import create_app
@@ -293,22 +292,6 @@ def _add_our_own_details(session: Session) -> None:
     service.application_process, service.eligibility_description = "Drop in", "Anyone living nearby"
     service.is_free, service.bsl_staff, service.online, service.in_person = False, True, True, False
     session.flush()
-
-
-@pytest.fixture
-def empty_database_url(migrated_engine, tmp_path):
-    """A new, empty database on the same backend as the test."""
-    if migrated_engine.dialect.name == "sqlite":
-        yield f"sqlite:///{tmp_path / 'fresh.sqlite'}"
-        return
-    name = f"fresh_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(migrated_engine.url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield migrated_engine.url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def test_export_import_export_is_lossless(app, db_session, empty_database_url, tmp_path):
