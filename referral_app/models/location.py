@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 
@@ -37,6 +38,8 @@ class Address(SQLModel, table=True):
 
 class Accessibility(SQLModel, table=True):
     """An accessibility feature of a location; `feature` is one of ACCESSIBILITY_FEATURES when known."""
+
+    __table_args__ = (sa.Index("ix_accessibility_location_id_feature", "location_id", "feature"),)
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     location_id: uuid.UUID = Field(foreign_key="location.id", index=True, ondelete="CASCADE")

@@ -80,6 +80,8 @@ class CostOption(SQLModel, table=True):
 class Language(SQLModel, table=True):
     """A language the service is offered in: ISO 639 code (`bfi` is British Sign Language)."""
 
+    __table_args__ = (sa.Index("ix_language_service_id_code", "service_id", "code"),)  # the search's language filter
+
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     service_id: uuid.UUID | None = Field(default=None, foreign_key="service.id", index=True, ondelete="CASCADE")
     phone_id: uuid.UUID | None = Field(default=None, foreign_key="phone.id", ondelete="CASCADE")

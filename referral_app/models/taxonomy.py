@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 
@@ -29,6 +30,9 @@ class TaxonomyTerm(SQLModel, table=True):
 
 class Attribute(SQLModel, table=True):
     """Links a record (a service, usually) to a taxonomy term, as Open Referral UK does."""
+
+    # "Does this service have this term?" is asked for every candidate row of a search.
+    __table_args__ = (sa.Index("ix_attribute_link_id_taxonomy_term_id", "link_id", "taxonomy_term_id"),)
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     link_id: uuid.UUID = Field(index=True)

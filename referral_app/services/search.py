@@ -231,15 +231,27 @@ def squared_distance_km(place: Place) -> ColumnElement[float]:
     )
 
 
-def _nearest_location(place: Place):
-    """Each service's smallest squared distance to `place` (see `squared_distance_km`)."""
-    d2 = func.min(squared_distance_km(place))
-    return (
-        select(ServiceAtLocation.service_id.label("service_id"), d2.label("d2"))
+NO_LOCATION_KM2 = 1e12  # sorts services without a location (online, phone) after every place
+
+
+def _nearest_location(place: Place) -> ColumnElement[float]:
+    """The service's smallest squared distance to `place`, as a correlated subquery.
+
+    Evaluated only for services that pass the filters, through the service_at_location index: far
+    cheaper than grouping every location in the directory before filtering.
+    """
+    return func.coalesce(
+        select(func.min(squared_distance_km(place)))
+        .select_from(ServiceAtLocation)
         .join(Location, Location.id == ServiceAtLocation.location_id)
-        .where(Location.latitude.is_not(None), Location.longitude.is_not(None))
-        .group_by(ServiceAtLocation.service_id)
-        .subquery()
+        .where(
+            ServiceAtLocation.service_id == Service.id,
+            Location.latitude.is_not(None),
+            Location.longitude.is_not(None),
+        )
+        .correlate(Service)
+        .scalar_subquery(),
+        NO_LOCATION_KM2,
     )
 
 
@@ -257,10 +269,9 @@ def _ranked_service_ids(query: SearchQuery, *, dialect: str, now: datetime) -> t
     order = [func.lower(Service.name), Service.id]
     if query.near is not None:
         nearest = _nearest_location(query.near)
-        base = base.outerjoin(nearest, nearest.c.service_id == Service.id)
         if query.within_km is not None:
-            base = base.where(nearest.c.d2 <= query.within_km * query.within_km)
-        order = [nearest.c.d2.is_(None), nearest.c.d2, *order]
+            base = base.where(nearest <= query.within_km * query.within_km)
+        order = [nearest, *order]
     return base, order
 
 
@@ -269,19 +280,29 @@ def find_service_ids(
 ) -> tuple[list[uuid.UUID], int]:
     """One page of matching service ids in result order, and how many match (a page past the end is empty)."""
     base, order = _ranked_service_ids(query, dialect=session.get_bind().dialect.name, now=now)
-    total = session.exec(select(func.count()).select_from(base.subquery())).one()
-    ids = list(session.exec(base.order_by(*order).offset((page - 1) * page_size).limit(page_size)).all())
-    return ids, total
+    # The total comes with the page (a window count), so the filters run once; only a page past the end
+    # needs a count of its own.
+    rows = session.connection().execute(  # rows of (id, total); session.exec would return only the ids
+        base.add_columns(func.count().over().label("total"))
+        .order_by(*order)
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    ).all()
+    if rows:
+        return [row[0] for row in rows], rows[0][1]
+    total = 0 if page == 1 else session.exec(select(func.count()).select_from(base.subquery())).one()
+    return [], total
 
 
 def search_services(
     *, session: Session, query: SearchQuery, locale: str, now: datetime, page: int = 1, page_size: int = 20
 ) -> SearchResults:
     """Services matching every part of `query`: nearest first when `near` is set, else by name."""
-    base, order = _ranked_service_ids(query, dialect=session.get_bind().dialect.name, now=now)
-    total = session.exec(select(func.count()).select_from(base.subquery())).one()
-    page = max(1, min(page, max(1, math.ceil(total / page_size))))
-    page_ids = list(session.exec(base.order_by(*order).offset((page - 1) * page_size).limit(page_size)).all())
+    page = max(1, page)
+    page_ids, total = find_service_ids(session=session, query=query, now=now, page=page, page_size=page_size)
+    if not page_ids and total:  # past the last page (an old link): show the last page
+        page = math.ceil(total / page_size)
+        page_ids, total = find_service_ids(session=session, query=query, now=now, page=page, page_size=page_size)
     items = load_results(session=session, service_ids=page_ids, locale=locale, now=now, near=query.near)
     return SearchResults(items=items, total=total, page=page, page_size=page_size)
 

@@ -23,7 +23,7 @@ def test_upgrade_then_demo_data_twice(cli):
     app, runner = cli
     result = runner.invoke(args=["db", "upgrade"])
     assert result.exit_code == 0, result.output
-    assert "revision 0002" in result.output
+    assert "revision 0003" in result.output
     assert runner.invoke(args=["db", "upgrade"]).exit_code == 0  # again: nothing to do, no error
 
     first = runner.invoke(args=["demo", "load"])
@@ -83,7 +83,7 @@ def test_migrations_go_down_and_up_again(empty_database_url):
     migrations.downgrade(engine, "base")
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
     migrations.upgrade(engine)
-    assert migrations.current_revisions(engine) == {"0002"}
+    assert migrations.current_revisions(engine) == {"0003"}
     engine.dispose()
 
 
