@@ -39,7 +39,9 @@ def accessibility_statement():
 @public
 def healthz():
     state: DatabaseState = current_app.extensions["database"]
-    heads = current_app.extensions.setdefault("migration_heads", migration_heads())
+    heads = current_app.extensions.get("migration_heads")
+    if heads is None:  # read the migration scripts once per process, not on every check
+        heads = current_app.extensions["migration_heads"] = migration_heads()
     database = database_state(engine=state.engine, heads=heads)
     healthy = database["status"] == "ok"
     response = jsonify(status="ok" if healthy else "unavailable", database=database)

@@ -282,12 +282,16 @@ def find_service_ids(
     base, order = _ranked_service_ids(query, dialect=session.get_bind().dialect.name, now=now)
     # The total comes with the page (a window count), so the filters run once; only a page past the end
     # needs a count of its own.
-    rows = session.connection().execute(  # rows of (id, total); session.exec would return only the ids
-        base.add_columns(func.count().over().label("total"))
-        .order_by(*order)
-        .offset((page - 1) * page_size)
-        .limit(page_size)
-    ).all()
+    rows = (
+        session.connection()
+        .execute(  # rows of (id, total); session.exec would return only the ids
+            base.add_columns(func.count().over().label("total"))
+            .order_by(*order)
+            .offset((page - 1) * page_size)
+            .limit(page_size)
+        )
+        .all()
+    )
     if rows:
         return [row[0] for row in rows], rows[0][1]
     total = 0 if page == 1 else session.exec(select(func.count()).select_from(base.subquery())).one()

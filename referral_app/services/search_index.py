@@ -93,8 +93,10 @@ def build_documents(*, session: Session, service_ids: list[uuid.UUID]) -> dict[u
         select(Attribute.link_id, TaxonomyTerm.name).join(TaxonomyTerm).where(Attribute.link_id.in_(service_ids))
     ).all():
         parts[link_id] += _in_every_language(name)
+    # English is not indexed as a language: nearly every service offers it, so "English" would match
+    # them all instead of finding English classes.
     for service_id, code in session.exec(
-        select(Language.service_id, Language.code).where(Language.service_id.in_(service_ids))
+        select(Language.service_id, Language.code).where(Language.service_id.in_(service_ids), Language.code != "en")
     ).all():
         parts[service_id] += _language_names(code)
     return {

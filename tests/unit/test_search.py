@@ -153,3 +153,18 @@ def test_arabic_matches_with_or_without_the_article_and_vowel_marks(db_session):
     refresh_search_documents(session=db_session, service_ids=[service.id])
     for query in ["كوكا طعام", "كوكا الطعام", "كوكا الطَّعام", "كوكا مشورة", "كوكا والمشورة", "quokka الطعام"]:
         assert names(db_session, text=query) == ["Quokka Arabic pantry"], query
+
+
+def test_english_as_a_language_does_not_match_every_service(db_session, services):
+    assert names(db_session, text="quokka english") == []  # the youth service speaks English; that is no match
+    assert names(db_session, text="quokka arabic") == ["Quokka youth talk"]
+
+
+def test_health_check_reads_the_migration_scripts_once(app, client, monkeypatch):
+    from referral_app.pages import routes
+
+    calls = []
+    monkeypatch.setattr(routes, "migration_heads", lambda: calls.append(1) or frozenset({"0003"}))
+    client.get("/healthz")
+    client.get("/healthz")
+    assert len(calls) == 1
