@@ -8,11 +8,9 @@ from datetime import datetime
 
 from sqlmodel import Session, func, select
 
-from referral_app.models import Language, Organization, OrganizationStatus, Service, ServiceStatus
+from referral_app.models import Language, Organization, OrganizationStatus, Service
 from referral_app.services.opening_times import Opening, opening, weekly_table
 from referral_app.services.service_records import ServiceRecord, load_service_records
-
-LISTED_STATUSES = (ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED)
 
 
 def get_service(*, session: Session, service_id: uuid.UUID) -> tuple[Service, Organization] | None:

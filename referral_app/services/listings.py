@@ -7,6 +7,7 @@ in the change log and refreshes the service's search text.
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -92,6 +93,14 @@ class ServiceDetails:
     needs: tuple[str, ...] = ()
 
 
+# The fields the form edits that are columns of the service itself (the rest are child records).
+SERVICE_FIELDS = tuple(
+    field.name
+    for field in dataclasses.fields(ServiceDetails)
+    if field.name not in ("cost_description", "languages", "needs")
+)
+
+
 def can_manage(user: User, organization_id: uuid.UUID) -> bool:
     return user.role == Role.ADMIN or (user.role == Role.ORG_STAFF and user.organization_id == organization_id)
 
@@ -121,23 +130,8 @@ def details_of(*, session: Session, service: Service) -> ServiceDetails:
     codes_by_term = {need_term_id(code): code for code in NEED_CODE_LIST}
     cost = session.exec(select(CostOption).where(CostOption.service_id == service.id)).first()
     return ServiceDetails(
-        name=service.name,
-        description=service.description,
-        application_process=service.application_process,
-        eligibility_description=service.eligibility_description,
-        status=service.status,
-        minimum_age=service.minimum_age,
-        maximum_age=service.maximum_age,
-        is_free=service.is_free,
+        **{field: getattr(service, field) for field in SERVICE_FIELDS},
         cost_description=(cost.amount_description or cost.option or "") if cost else "",
-        in_person=service.in_person,
-        online=service.online,
-        by_phone=service.by_phone,
-        bsl_staff=service.bsl_staff,
-        bsl_interpreter=service.bsl_interpreter,
-        url=service.url,
-        email=service.email,
-        alert=service.alert,
         languages=tuple(sorted(set(languages))),
         needs=tuple(code for term_id in needs if (code := codes_by_term.get(term_id))),
     )
@@ -159,24 +153,7 @@ def save_service(
         service = Service(organization_id=organization_id, name=details.name)
     elif not can_manage(user, service.organization_id):
         return None
-    for field in (
-        "name",
-        "description",
-        "application_process",
-        "eligibility_description",
-        "status",
-        "minimum_age",
-        "maximum_age",
-        "is_free",
-        "in_person",
-        "online",
-        "by_phone",
-        "bsl_staff",
-        "bsl_interpreter",
-        "url",
-        "email",
-        "alert",
-    ):
+    for field in SERVICE_FIELDS:
         setattr(service, field, getattr(details, field))
     service.updated_at, service.updated_by_id = utcnow(), user.id
     session.add(service)
