@@ -27,3 +27,7 @@ LANGUAGES: dict[str, Language] = {
     )
 }
 DEFAULT_LOCALE = "en"
+
+# English names of languages the Unicode CLDR (and so Babel) does not name. The reader-facing, translated
+# names are in referral_app.labels; this is the plain data the API and the search index use.
+NAMES_MISSING_FROM_CLDR = {"bfi": "British Sign Language", "prs": "Dari", "ils": "International Sign"}

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from babel import Locale
 
+from referral_app.languages import NAMES_MISSING_FROM_CLDR
 from referral_app.models import (
     Accessibility,
     Address,
@@ -48,7 +49,6 @@ HSDS_VERSION = "3.0"
 PROFILE_URL = "https://openreferraluk.org/developers"
 LOCATION_TYPES = ("physical", "postal", "virtual")
 SCHEDULE_FREQUENCIES = ("WEEKLY", "MONTHLY")
-SIGN_LANGUAGE_NAMES = {"bfi": "British Sign Language"}
 PHONE_KINDS = {
     ContactKind.SMS: "Text message (SMS)",
     ContactKind.RELAY_UK: "Relay UK: dial 18001 then the number",
@@ -118,8 +118,8 @@ def _english_language_names() -> dict[str, str]:
 
 def language_name(code: str) -> str:
     """The English name of a language code (ISO 639), falling back to the code itself."""
-    if code in SIGN_LANGUAGE_NAMES:
-        return SIGN_LANGUAGE_NAMES[code]
+    if code in NAMES_MISSING_FROM_CLDR:
+        return NAMES_MISSING_FROM_CLDR[code]
     names = _english_language_names()
     return names.get(code) or names.get(code.replace("-", "_")) or code
 

@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, literal_column, text
 from sqlmodel import Session, select
 
 from referral_app.config import PROJECT_ROOT
-from referral_app.languages import LANGUAGES
+from referral_app.languages import LANGUAGES, NAMES_MISSING_FROM_CLDR
 from referral_app.models import (
     Attribute,
     Language,
@@ -45,11 +45,8 @@ def normalise(text_value: str) -> str:
     return " ".join([text_value, *extra]) if extra else text_value
 
 
-_EXTRA_LANGUAGE_WORDS = {
-    "bfi": "BSL British Sign Language sign signing Deaf",
-    "prs": "Dari دری",
-    "ils": "International Sign",
-}
+# Words people search with for a language, beyond its names (CLDR's, or ours where CLDR has none).
+_LANGUAGE_SEARCH_WORDS = {"bfi": "BSL sign signing Deaf", "prs": "دری"}
 
 
 @cache
@@ -62,7 +59,7 @@ def _in_every_language(english: str) -> list[str]:
 
 
 def _language_names(code: str) -> list[str]:
-    names = [_EXTRA_LANGUAGE_WORDS.get(code, code)]
+    names = [code, NAMES_MISSING_FROM_CLDR.get(code, ""), _LANGUAGE_SEARCH_WORDS.get(code, "")]
     for language in LANGUAGES.values():
         name = Locale.parse(language.locale).languages.get(code)
         if name:

@@ -70,3 +70,14 @@ def test_service_item_maps_our_fields():
     service.updated_at = datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
     assert service_item(service)["last_modified"] == "2026-07-01T12:00:00.000Z"
     assert "organization" not in item and "minimum_age" not in item
+
+
+def test_languages_cldr_does_not_name_still_get_an_english_name():
+    from referral_app.services.oruk_api import language_name
+
+    assert (language_name("prs"), language_name("bfi"), language_name("ils")) == (
+        "Dari",
+        "British Sign Language",
+        "International Sign",
+    )
+    assert language_name("ro") == "Romanian"
