@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from referral_app.cli import db_cli, demo_cli, export_oruk, import_oruk, users_cli
+    from referral_app.cli_outbox import outbox_cli
 
-    for group in (db_cli, demo_cli, users_cli, import_oruk, export_oruk):
+    for group in (db_cli, demo_cli, users_cli, import_oruk, export_oruk, outbox_cli):
         app.cli.add_command(group)

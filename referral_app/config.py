@@ -7,6 +7,7 @@ the app refuses to start without a `SECRET_KEY`.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -24,6 +25,48 @@ def _flag(value: str | None, *, default: bool) -> bool:
     if value is None or value == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+SMTP_SECURITY_MODES = ("none", "starttls", "ssl")
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+MAIL_FROM_PATTERN = re.compile(r"[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+")
+SMS_PROVIDER_PATTERN = re.compile(r"record|[A-Za-z_][\w.]*:[A-Za-z_]\w*")
+
+
+def _whole_number(environ: Mapping[str, str], name: str, *, default: int, minimum: int, maximum: int) -> int:
+    raw = (environ.get(name) or "").strip()
+    if not raw:
+        return default
+    if not raw.isdecimal() or not minimum <= int(raw) <= maximum:
+        raise ConfigurationError(f"{name} must be a whole number from {minimum} to {maximum}, not {raw!r}")
+    return int(raw)
+
+
+def _checked(environ: Mapping[str, str], name: str, *, default: str, pattern: re.Pattern[str], expected: str) -> str:
+    value = (environ.get(name) or default).strip()
+    if not pattern.fullmatch(value):
+        raise ConfigurationError(f"{name} must be {expected}, not {value!r}")
+    return value
+
+
+def _smtp_host(environ: Mapping[str, str]) -> str:
+    return (environ.get("REFERRAL_APP_SMTP_HOST") or "localhost").strip()
+
+
+def _smtp_port(environ: Mapping[str, str]) -> int:
+    return _whole_number(environ, "REFERRAL_APP_SMTP_PORT", default=25, minimum=1, maximum=65535)
+
+
+def _smtp_security(environ: Mapping[str, str]) -> str:
+    # Port 465 speaks TLS from the first byte. A relay on this machine (postfix, an SMTP sidecar) needs no TLS;
+    # any other server gets STARTTLS, so that a password and residents' messages never cross a network in clear.
+    default = "none" if _smtp_host(environ) in LOOPBACK_HOSTS else "starttls"
+    if _smtp_port(environ) == 465:
+        default = "ssl"
+    value = (environ.get("REFERRAL_APP_SMTP_SECURITY") or default).strip().lower()
+    if value not in SMTP_SECURITY_MODES:
+        raise ConfigurationError(f"REFERRAL_APP_SMTP_SECURITY must be none, starttls or ssl, not {value!r}")
+    return value
 
 
 def settings_from_environment(environ: Mapping[str, str], *, instance_path: Path) -> dict[str, Any]:
@@ -52,6 +95,31 @@ def settings_from_environment(environ: Mapping[str, str], *, instance_path: Path
         # The results map's background; only browsers that open the map ask the tile server for anything.
         "MAP_TILE_URL": environ.get("REFERRAL_APP_MAP_TILE_URL") or "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         "MAP_ATTRIBUTION": environ.get("REFERRAL_APP_MAP_ATTRIBUTION") or "© OpenStreetMap contributors",
+        # Email and text messages: see "Email and text messages" in the README.
+        "SMTP_HOST": _smtp_host(environ),
+        "SMTP_PORT": _smtp_port(environ),
+        "SMTP_USERNAME": environ.get("REFERRAL_APP_SMTP_USERNAME", ""),
+        "SMTP_PASSWORD": environ.get("REFERRAL_APP_SMTP_PASSWORD", ""),
+        "SMTP_SECURITY": _smtp_security(environ),
+        "SMTP_TIMEOUT": _whole_number(environ, "REFERRAL_APP_SMTP_TIMEOUT", default=30, minimum=1, maximum=300),
+        "MAIL_FROM": _checked(
+            environ,
+            "REFERRAL_APP_MAIL_FROM",
+            default="Community referrals <no-reply@example.org>",
+            pattern=MAIL_FROM_PATTERN,
+            expected="an email address, optionally as 'Name <address>'",
+        ),
+        # "record" sends no text message at all: it logs each one and the outbox keeps it.
+        "SMS_PROVIDER": _checked(
+            environ,
+            "REFERRAL_APP_SMS_PROVIDER",
+            default="record",
+            pattern=SMS_PROVIDER_PATTERN,
+            expected="'record' or an import path like 'package.module:ClassName'",
+        ),
+        "OUTBOX_MAX_ATTEMPTS": _whole_number(
+            environ, "REFERRAL_APP_OUTBOX_MAX_ATTEMPTS", default=6, minimum=1, maximum=20
+        ),
     }
 
 
