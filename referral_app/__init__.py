@@ -10,9 +10,9 @@ from typing import Any
 from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
-from referral_app import access, db, errors, formatting, i18n, labels
+from referral_app import access, db, errors, formatting, i18n, labels, referral_labels
 from referral_app.config import PROJECT_ROOT, finalise, settings_from_environment
-from referral_app.extensions import babel, csrf, htmx, login_manager, wtforms_helpers
+from referral_app.extensions import babel, csrf, htmx, limiter, login_manager, wtforms_helpers
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -48,6 +48,7 @@ def register_extensions(app: Flask) -> None:
     wtforms_helpers.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     login_manager.init_app(app)
+    limiter.init_app(app)
     i18n.init_app(app)
     access.init_app(app)
 
@@ -65,6 +66,7 @@ def register_templates(app: Flask) -> None:
         ]
     )
     labels.init_app(app)
+    referral_labels.init_app(app)
     formatting.init_app(app)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
@@ -78,14 +80,16 @@ def register_blueprints(app: Flask) -> None:
     from referral_app.directory.routes import bp as directory
     from referral_app.manage.routes import bp as manage
     from referral_app.pages.routes import bp as pages
+    from referral_app.referrals.routes import bp as referrals
 
-    for blueprint in (pages, directory, accounts, manage, admin, api):
+    for blueprint in (pages, directory, referrals, accounts, manage, admin, api):
         app.register_blueprint(blueprint)
 
 
 def register_commands(app: Flask) -> None:
     from referral_app.cli import db_cli, demo_cli, export_oruk, import_oruk, users_cli
     from referral_app.cli_outbox import outbox_cli
+    from referral_app.cli_referrals import measures_cli, referrals_cli
 
-    for group in (db_cli, demo_cli, users_cli, import_oruk, export_oruk, outbox_cli):
+    for group in (db_cli, demo_cli, users_cli, import_oruk, export_oruk, outbox_cli, referrals_cli, measures_cli):
         app.cli.add_command(group)

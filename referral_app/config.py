@@ -92,6 +92,14 @@ def settings_from_environment(environ: Mapping[str, str], *, instance_path: Path
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         "WTF_CSRF_TIME_LIMIT": None,
         "PAGE_SIZE": 20,
+        # Links in emails and text messages are built from this, since the sender runs outside any request.
+        "BASE_URL": (environ.get("REFERRAL_APP_BASE_URL") or "http://127.0.0.1:5000").rstrip("/"),
+        # Rate limits: in this process's memory, or shared through Redis so several app machines keep one count.
+        "RATELIMIT_STORAGE_URI": environ.get("REDIS_URL") or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "SELF_REFERRAL_RATE_LIMIT": environ.get("REFERRAL_APP_SELF_REFERRAL_RATE_LIMIT") or "10 per hour;50 per day",
+        # A referral with no answer after this many working days is flagged to its referrer and nudged.
+        "NUDGE_WORKING_DAYS": int(environ.get("REFERRAL_APP_NUDGE_WORKING_DAYS", "5")),
         # The results map's background; only browsers that open the map ask the tile server for anything.
         "MAP_TILE_URL": environ.get("REFERRAL_APP_MAP_TILE_URL") or "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         "MAP_ATTRIBUTION": environ.get("REFERRAL_APP_MAP_ATTRIBUTION") or "© OpenStreetMap contributors",

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time
 from urllib.parse import quote
 
 from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
 from flask import Flask
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+from referral_app.models._types import aware
+from referral_app.services.opening_times import UK_TIME
 
 KM_PER_MILE = 1.609344
 DAY_NAMES = {
@@ -26,6 +30,26 @@ DAY_NAMES = {
 def clock(value: time) -> str:
     """A time of day in the reader's language, e.g. 13:30 in British English."""
     return format_time(value, "short", locale=get_locale())
+
+
+def _uk(value: datetime) -> datetime:
+    """Stored moments are UTC (SQLite hands them back without a zone); people read UK time."""
+    return aware(value).astimezone(UK_TIME)
+
+
+def date_short(value: datetime) -> str:
+    """A day, e.g. 24 Nov 2026 in British English."""
+    return format_date(_uk(value).date(), "medium", locale=get_locale())
+
+
+def date_time(value: datetime) -> str:
+    """A day and time, e.g. 24 Nov 2026 at 15:30 in British English."""
+    moment = _uk(value)
+    return _(
+        "%(date)s at %(time)s",
+        date=format_date(moment.date(), "medium", locale=get_locale()),
+        time=format_time(moment.time(), "short", locale=get_locale()),
+    )
 
 
 def weekday(value: date) -> str:
@@ -72,5 +96,7 @@ def map_links(latitude: float, longitude: float, label: str) -> dict[str, str]:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters.update(clock=clock, weekday=weekday, miles=miles, day_name=day_name)
+    app.jinja_env.filters.update(
+        clock=clock, weekday=weekday, miles=miles, day_name=day_name, date_short=date_short, date_time=date_time
+    )
     app.jinja_env.globals.update(contact_href=contact_href, map_links=map_links, DAY_NAMES=DAY_NAMES)

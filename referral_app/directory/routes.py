@@ -23,6 +23,8 @@ bp = Blueprint("directory", __name__)
 for helper in (select_items, checkbox_items, error_message):
     bp.add_app_template_global(helper)
 
+MAX_PAGE = 10_000
+
 POSTCODE_MESSAGES = {
     "invalid": _l("Enter a postcode, like S4 7AB, or the first part of one, like S4"),
     "unknown": _l("We could not find that postcode. Check it, or enter just the first part, like S4"),
@@ -73,7 +75,7 @@ def find_services():
     session = get_session()
     now = datetime.now(UTC)
     locale = current_language().code
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = min(max(1, request.args.get("page", 1, type=int) or 1), MAX_PAGE)  # a huge number must not reach SQL
     results = search.search_services(
         session=session, query=query, locale=locale, now=now, page=page, page_size=current_app.config["PAGE_SIZE"]
     )

@@ -3,6 +3,25 @@
 from referral_app.models.directory_records import ChangeLog, ListingReport, ReportReason, SearchLog, ServiceSearch
 from referral_app.models.location import Accessibility, Address, Location, ServiceAtLocation
 from referral_app.models.organization import Organization, OrganizationStatus, OrganizationTranslation
+from referral_app.models.outcome import Measure, MeasureItem, Outcome, OutcomeScore, OutcomeStage
+from referral_app.models.records import AuditLog, Channel, OutboxMessage, OutboxStatus
+from referral_app.models.referral import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    AgeBand,
+    ConsentMethod,
+    ContactMethod,
+    DeclineReason,
+    EventKind,
+    PriorityGroup,
+    Referral,
+    ReferralDraft,
+    ReferralEvent,
+    ReferralNeed,
+    ReferralStatus,
+    Resident,
+    Urgency,
+)
 from referral_app.models.service import (
     Contact,
     ContactKind,
@@ -19,21 +38,44 @@ from referral_app.models.taxonomy import Attribute, Taxonomy, TaxonomyTerm
 from referral_app.models.user import Role, User
 
 __all__ = [
+    "CLOSED_STATUSES",
+    "OPEN_STATUSES",
     "Accessibility",
     "Address",
+    "AgeBand",
     "Attribute",
+    "AuditLog",
     "ChangeLog",
+    "Channel",
+    "ConsentMethod",
     "Contact",
     "ContactKind",
+    "ContactMethod",
     "CostOption",
+    "DeclineReason",
+    "EventKind",
     "Language",
     "ListingReport",
     "Location",
+    "Measure",
+    "MeasureItem",
     "Organization",
     "OrganizationStatus",
     "OrganizationTranslation",
+    "OutboxMessage",
+    "OutboxStatus",
+    "Outcome",
+    "OutcomeScore",
+    "OutcomeStage",
     "Phone",
+    "PriorityGroup",
+    "Referral",
+    "ReferralDraft",
+    "ReferralEvent",
+    "ReferralNeed",
+    "ReferralStatus",
     "ReportReason",
+    "Resident",
     "Role",
     "Schedule",
     "SearchLog",
@@ -45,5 +87,6 @@ __all__ = [
     "ServiceTranslation",
     "Taxonomy",
     "TaxonomyTerm",
+    "Urgency",
     "User",
 ]

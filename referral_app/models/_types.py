@@ -12,6 +12,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def aware(moment: datetime) -> datetime:
+    """A stored moment as an aware UTC datetime (SQLite hands them back without a zone)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def enum_column(enum_cls: type[StrEnum]) -> sa.Enum:
     """Store an enum's values as plain strings (VARCHAR), the same on SQLite and PostgreSQL."""
     return sa.Enum(

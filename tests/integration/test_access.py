@@ -62,6 +62,33 @@ EXPECTED_ACCESS = {
         )
     },
     "manage.resolve_report": frozenset({Role.ORG_STAFF, Role.ADMIN}),
+    # Referrals: link workers make them; who may see or change one is checked per referral (404 otherwise).
+    **{
+        f"referrals.{endpoint}": frozenset({Role.LINK_WORKER})
+        for endpoint in (
+            "start_referral",
+            "draft_service",
+            "draft_resident",
+            "draft_details",
+            "draft_communication",
+            "draft_needs",
+            "draft_consent",
+            "check_referral",
+            "my_referrals",
+            "refer_elsewhere",
+        )
+    },
+    "referrals.inbox": frozenset({Role.ORG_STAFF, Role.ADMIN}),
+    "referrals.decline_referral": frozenset({Role.ORG_STAFF, Role.ADMIN}),
+    **{
+        f"referrals.{endpoint}": frozenset({Role.LINK_WORKER, Role.ORG_STAFF, Role.ADMIN})
+        for endpoint in ("show_referral", "change_status", "add_note", "withdraw_consent", "record_outcome")
+    },
+    # A resident's own request: the unguessable token in the address is the key.
+    **{
+        f"referrals.{endpoint}": PUBLIC
+        for endpoint in ("refer_yourself", "request_status", "withdraw_request", "resident_outcome")
+    },
 }
 
 

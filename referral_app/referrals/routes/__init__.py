@@ -1,0 +1,55 @@
+"""Referrals: link workers make them, organisations answer them, residents follow their own."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from flask import Blueprint, current_app, request
+from flask_login import current_user
+
+from referral_app.db import get_session
+from referral_app.services import audit
+from referral_app.services.referral_lifecycle import Actor
+
+bp = Blueprint("referrals", __name__)
+
+
+def acting_user():
+    return current_user._get_current_object()
+
+
+def actor() -> Actor:
+    return Actor(user=acting_user())
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def page_number() -> int:
+    try:
+        return max(1, min(int(request.args.get("page", "1")), 100_000))
+    except ValueError:
+        return 1
+
+
+def audit_read(action: str, *, resident_id: uuid.UUID | None, referral_id: uuid.UUID | None = None) -> None:
+    """Write who looked at which resident's data; the view commits it with the page's unit of work."""
+    user = current_user if current_user.is_authenticated else None
+    audit.record(
+        session=get_session(),
+        action=action,
+        user_id=user.id if user else None,
+        resident_id=resident_id,
+        referral_id=referral_id,
+        remote_address=request.remote_addr or "",
+        path=request.path,
+    )
+
+
+def nudge_days() -> int:
+    return current_app.config["NUDGE_WORKING_DAYS"]
+
+
+from referral_app.referrals.routes import drafts, lists, referral, self_referral  # noqa: E402, F401

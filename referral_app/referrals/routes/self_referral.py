@@ -1,0 +1,167 @@
+"""A resident refers themselves, without an account, and follows their request through a private link."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import abort, current_app, flash, make_response, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from referral_app.access import public
+from referral_app.db import get_session
+from referral_app.extensions import limiter
+from referral_app.i18n import current_language
+from referral_app.models import OutcomeStage, Service
+from referral_app.referrals.forms import OutcomeForm, SelfReferralForm, SendReferralForm
+from referral_app.referrals.routes import audit_read, bp, now
+from referral_app.services import notifications, outcomes, referral_lifecycle, referrals
+from referral_app.services.outcomes import ONS4
+from referral_app.services.referral_lifecycle import Actor
+from referral_app.services.residents import ResidentDetails
+
+RESIDENT = Actor(resident=True)
+
+
+def _private(response):
+    """Pages reached by the private link: never cached, and the link never leaks in a Referer header."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _self_referral_limit() -> str:
+    return current_app.config["SELF_REFERRAL_RATE_LIMIT"]
+
+
+@bp.route("/services/<uuid:service_id>/refer-yourself", methods=["GET", "POST"])
+@public
+@limiter.limit(_self_referral_limit, methods=["POST"])
+def refer_yourself(service_id: uuid.UUID):
+    session = get_session()
+    found = referrals.referable_service(session=session, service_id=service_id)
+    if found is None:
+        abort(404)
+    service, organization = found
+    form = SelfReferralForm()
+    if not form.is_submitted():
+        form.language.data = current_language().code
+    elif form.validate_on_submit():
+        if form.website.data:  # the field people never see: a bot filled it in; pretend all is well
+            return redirect(url_for("directory.show_service", service_id=service.id), code=303)
+        chosen = set(form.communication.data or [])
+        details = ResidentDetails(
+            name=form.name.data.strip(),
+            phone=(form.phone.data or "").strip(),
+            email=(form.email.data or "").strip(),
+            language=form.language.data,
+            interpreter_language=form.language.data if "interpreter" in chosen else "",
+            bsl_interpreter="bsl_interpreter" in chosen,
+            easy_read="easy_read" in chosen,
+            large_print="large_print" in chosen,
+            contact_method=form.contact_method.data,
+        )
+        created = referrals.create_self_referral(
+            session=session,
+            service=service,
+            details=details,
+            reason=form.reason.data,
+            needs=[],
+            locale=current_language().code,
+            status_link_for=lambda token: notifications.external_url("referrals.request_status", token=token),
+        )
+        audit_read("created_referral", resident_id=created.referral.resident_id, referral_id=created.referral.id)
+        session.commit()
+        flash(
+            _("Your request has been sent. Keep this page's address: it is the only way to see your request."),
+            "success",
+        )
+        return redirect(url_for("referrals.request_status", token=created.token), code=303)
+    return render_template("referrals/refer_yourself.html", form=form, service=service, organization=organization)
+
+
+def _by_token_or_404(token: str):
+    referral = referrals.by_status_token(session=get_session(), token=token)
+    if referral is None:
+        abort(404)
+    return referral
+
+
+@bp.get("/requests/<token>")
+@public
+def request_status(token: str):
+    """The status of a self-referral, and only the status."""
+    session = get_session()
+    referral = _by_token_or_404(token)
+    service = session.get(Service, referral.service_id)
+    audit_read("viewed_status", resident_id=referral.resident_id, referral_id=referral.id)
+    session.commit()
+    results = outcomes.results_for(session=session, referral_id=referral.id)
+    recorded = {result.measure.code: result.stages for result in results}
+    return _private(
+        make_response(
+            render_template(
+                "referrals/request_status.html",
+                referral=referral,
+                service=service,
+                token=token,
+                form=SendReferralForm(formdata=None),
+                ons4_stages=recorded.get(ONS4, set()),
+            )
+        )
+    )
+
+
+@bp.post("/requests/<token>/withdraw")
+@public
+def withdraw_request(token: str):
+    referral = _by_token_or_404(token)
+    if not SendReferralForm().validate_on_submit():
+        abort(400)
+    session = get_session()
+    referral_lifecycle.withdraw_consent(session=session, referral_id=referral.id, actor=RESIDENT, now=now())
+    audit_read("withdrew_consent", resident_id=referral.resident_id, referral_id=referral.id)
+    session.commit()
+    flash(_("Your request has been withdrawn and your details are no longer shared."), "success")
+    return _private(redirect(url_for("referrals.request_status", token=token), code=303))
+
+
+@bp.route("/requests/<token>/well-being/<any(baseline,follow_up):stage>", methods=["GET", "POST"])
+@public
+def resident_outcome(token: str, stage: str):
+    referral = _by_token_or_404(token)
+    if referral.consent_withdrawn:
+        abort(404)
+    session = get_session()
+    found = outcomes.measure_with_items(session=session, code=ONS4)
+    if found is None:
+        abort(404)
+    measure, items = found
+    form = OutcomeForm.for_measure(measure, items)()
+    if form.validate_on_submit():
+        outcomes.record_outcome(
+            session=session,
+            referral_id=referral.id,
+            measure=measure,
+            items=items,
+            stage=OutcomeStage(stage),
+            scores=form.scores(),
+            recorded_by_id=None,
+            by_resident=True,
+        )
+        session.commit()
+        flash(_("Thank you. Your answers have been saved."), "success")
+        return _private(redirect(url_for("referrals.request_status", token=token), code=303))
+    return _private(
+        make_response(
+            render_template(
+                "referrals/record_outcome.html",
+                referral=referral,
+                measure=measure,
+                items=items,
+                form=form,
+                stage=OutcomeStage(stage),
+                back=url_for("referrals.request_status", token=token),
+                action=url_for("referrals.resident_outcome", token=token, stage=stage),
+            )
+        )
+    )

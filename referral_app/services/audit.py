@@ -1,0 +1,56 @@
+"""The audit log of residents' data: every read and change, by whom, when and from where."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from referral_app.models import AuditLog, User
+
+
+def record(
+    *,
+    session: Session,
+    action: str,
+    user_id: int | None,
+    resident_id: uuid.UUID | None = None,
+    referral_id: uuid.UUID | None = None,
+    remote_address: str = "",
+    path: str = "",
+) -> AuditLog:
+    entry = AuditLog(
+        action=action,
+        user_id=user_id,
+        resident_id=resident_id,
+        referral_id=referral_id,
+        remote_address=(remote_address or "")[:64],
+        path=(path or "")[:300],
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def trail(
+    *,
+    session: Session,
+    resident_id: uuid.UUID | None = None,
+    user_id: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 500,
+) -> list[tuple[AuditLog, User | None]]:
+    """Audit entries, newest first, filtered by resident, user and period."""
+    statement = select(AuditLog, User).join(User, User.id == AuditLog.user_id, isouter=True)
+    if resident_id is not None:
+        statement = statement.where(AuditLog.resident_id == resident_id)
+    if user_id is not None:
+        statement = statement.where(AuditLog.user_id == user_id)
+    if since is not None:
+        statement = statement.where(AuditLog.at >= since)
+    if until is not None:
+        statement = statement.where(AuditLog.at < until)
+    rows = session.exec(statement.order_by(AuditLog.at.desc(), AuditLog.id.desc()).limit(limit)).all()
+    return [(entry, user) for entry, user in rows]
