@@ -43,6 +43,7 @@ from referral_app.services.demo_directory import (
     Org,
     Venue,
 )
+from referral_app.services.demo_referrals import load_demo_referrals
 from referral_app.services.postcodes import locate
 from referral_app.services.search_index import refresh_search_documents
 from referral_app.services.taxonomy import ACCESSIBILITY_FEATURES, ensure_needs_taxonomy, need_term_id
@@ -316,4 +317,10 @@ def load_demo_data(*, session: Session, verified_on: date | None = None) -> str:
             )
             accounts += 1
     refresh_search_documents(session=session, service_ids=demo_service_ids())
-    return f"Demo data: added {added[Organization]} organisations, {added[Service]} services, {accounts} accounts."
+    referrals = load_demo_referrals(
+        session=session, service_ids={service_key(listing): demo_id(service_key(listing)) for listing in SERVICES}
+    )
+    return (
+        f"Demo data: added {added[Organization]} organisations, {added[Service]} services, {accounts} accounts, "
+        f"{referrals} referrals."
+    )
