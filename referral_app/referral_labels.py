@@ -113,6 +113,18 @@ MEASURE_ITEM_TEXT = {
 MEASURE_NAMES = {"ons4": _l("Personal well-being (ONS4)")}
 
 
+AUDIT_ACTION_NAMES = {
+    "viewed_referral": _l("Looked at a referral"),
+    "listed_referral": _l("Saw a referral in a list"),
+    "created_referral": _l("Made a referral"),
+    "changed_referral": _l("Changed a referral's status"),
+    "withdrew_consent": _l("Recorded that consent was withdrawn"),
+    "recorded_outcome": _l("Recorded well-being answers"),
+    "chose_resident": _l("Chose the resident for a new referral"),
+    "viewed_status": _l("Looked at the request's status"),
+}
+
+
 def item_text(item) -> str:
     label = MEASURE_ITEM_TEXT.get((item.measure_code, item.code))
     return str(label) if label else item.text
@@ -134,6 +146,7 @@ def init_app(app: Flask) -> None:
         REFERRAL_STATUS_NAMES=REFERRAL_STATUS_NAMES,
         RESIDENT_STATUS_TEXT=RESIDENT_STATUS_TEXT,
         ACTION_NAMES=ACTION_NAMES,
+        AUDIT_ACTION_NAMES=AUDIT_ACTION_NAMES,
         URGENCY_NAMES=URGENCY_NAMES,
         DECLINE_REASON_NAMES=DECLINE_REASON_NAMES,
         CONSENT_METHOD_NAMES=CONSENT_METHOD_NAMES,

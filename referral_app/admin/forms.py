@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextArea, GovTextInput
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from referral_app.labels import need_name
@@ -175,3 +175,39 @@ class TermForm(FlaskForm):
             code=self.code.data or None,
             parent_id=uuid.UUID(parent) if parent else None,
         )
+
+
+class GovDateField(DateField):
+    """A day typed as YYYY-MM-DD, with our own translated message when it is not one."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(_l("Enter a date like 2026-11-24")) from error
+
+
+class AuditFilterForm(FlaskForm):
+    resident = StringField(
+        _l("Resident ID (optional)"), widget=GovTextInput(), validators=[Optional(), Length(max=64)]
+    )
+    user = StringField(
+        _l("Staff email address (optional)"), widget=GovTextInput(), validators=[Optional(), Length(max=255)]
+    )
+    since = GovDateField(_l("From (optional)"), widget=GovTextInput(), validators=[Optional()])
+    until = GovDateField(_l("To (optional)"), widget=GovTextInput(), validators=[Optional()])
+    unknown_user_message = _l("There is no account with this email address")
+
+    def validate_resident(self, field):
+        if self.resident_id() is None:
+            raise ValidationError(_l("Enter the resident ID shown on a referral page"))
+
+    def validate_until(self, field):
+        if field.data and self.since.data and field.data < self.since.data:
+            raise ValidationError(_l("The end date must be the same as or after the start date"))
+
+    def resident_id(self) -> uuid.UUID | None:
+        try:
+            return uuid.UUID((self.resident.data or "").strip()) if self.resident.data else None
+        except ValueError:
+            return None

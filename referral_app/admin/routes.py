@@ -157,3 +157,6 @@ def edit_term(term_id: uuid.UUID):
     return render_template(
         "admin/edit_term.html", form=form, term=term, taxonomy=taxonomy, built_in=built_in, changes=changes
     )
+
+
+from referral_app.admin import audit_routes  # noqa: E402, F401  (registers its views on bp)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session, select
 
-from referral_app.models import AuditLog, User
+from referral_app.models import AuditLog, Referral, Resident, User
 
 
 def record(
@@ -33,6 +34,17 @@ def record(
     return entry
 
 
+TRAIL_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class TrailRow:
+    entry: AuditLog
+    user: User | None
+    resident_name: str | None
+    referral_reference: str | None
+
+
 def trail(
     *,
     session: Session,
@@ -40,10 +52,15 @@ def trail(
     user_id: int | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
-    limit: int = 500,
-) -> list[tuple[AuditLog, User | None]]:
+    limit: int = TRAIL_LIMIT,
+) -> list[TrailRow]:
     """Audit entries, newest first, filtered by resident, user and period."""
-    statement = select(AuditLog, User).join(User, User.id == AuditLog.user_id, isouter=True)
+    statement = (
+        select(AuditLog, User, Resident.name, Referral.reference)
+        .join(User, User.id == AuditLog.user_id, isouter=True)
+        .join(Resident, Resident.id == AuditLog.resident_id, isouter=True)
+        .join(Referral, Referral.id == AuditLog.referral_id, isouter=True)
+    )
     if resident_id is not None:
         statement = statement.where(AuditLog.resident_id == resident_id)
     if user_id is not None:
@@ -53,4 +70,4 @@ def trail(
     if until is not None:
         statement = statement.where(AuditLog.at < until)
     rows = session.exec(statement.order_by(AuditLog.at.desc(), AuditLog.id.desc()).limit(limit)).all()
-    return [(entry, user) for entry, user in rows]
+    return [TrailRow(*row) for row in rows]

@@ -28,6 +28,7 @@ EXPECTED_ACCESS = {
     "admin.list_taxonomies": frozenset({Role.ADMIN}),
     "admin.create_term": frozenset({Role.ADMIN}),
     "admin.edit_term": frozenset({Role.ADMIN}),
+    "admin.audit_trail": frozenset({Role.ADMIN}),
     "api.describe_api": PUBLIC,
     "api.get_openapi": PUBLIC,
     "api.get_schema": PUBLIC,
