@@ -8,7 +8,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlmodel import Session, select
 
@@ -80,11 +80,12 @@ def nudge(*, session: Session, referral: Referral, working_days: int) -> None:
             subject = _("Reminder: referral %(reference)s is waiting for an answer", reference=referral.reference)
             body = "\n\n".join(
                 [
-                    _(
-                        "Referral %(reference)s for %(service)s has had no answer for %(days)d working days.",
+                    ngettext(
+                        "Referral %(reference)s for %(service)s has had no answer for %(num)d working day.",
+                        "Referral %(reference)s for %(service)s has had no answer for %(num)d working days.",
+                        working_days,
                         reference=referral.reference,
                         service=service,
-                        days=working_days,
                     ),
                     _("Please accept or decline it, so the person is not left waiting: %(link)s", link=link),
                 ]
