@@ -124,6 +124,18 @@ class Referral(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_referral_organization_id_status_created_at", "organization_id", "status", "created_at"),
         sa.Index("ix_referral_referrer_id_created_at", "referrer_id", "created_at"),
+        # A page of the inbox or of "My referrals" from the index alone (see services/referral_lists.py).
+        sa.Index(
+            "ix_referral_organization_id_status_updated_at",
+            "organization_id",
+            "status",
+            "updated_at",
+            "created_at",
+            "id",
+        ),
+        sa.Index(
+            "ix_referral_referrer_id_status_updated_at", "referrer_id", "status", "updated_at", "created_at", "id"
+        ),
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)

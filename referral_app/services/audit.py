@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, insert, select
 
 from referral_app.models import AuditLog, Referral, Resident, User
+from referral_app.models._types import utcnow
 
 
 def record(
@@ -32,6 +34,33 @@ def record(
     session.add(entry)
     session.flush()
     return entry
+
+
+def record_many(
+    *,
+    session: Session,
+    action: str,
+    user_id: int | None,
+    reads: Iterable[tuple[uuid.UUID | None, uuid.UUID | None]],
+    remote_address: str = "",
+    path: str = "",
+) -> None:
+    """One entry for each (resident_id, referral_id) read together (a list page), in one INSERT statement."""
+    at = utcnow()
+    rows = [
+        {
+            "at": at,
+            "action": action,
+            "user_id": user_id,
+            "resident_id": resident_id,
+            "referral_id": referral_id,
+            "remote_address": (remote_address or "")[:64],
+            "path": (path or "")[:300],
+        }
+        for resident_id, referral_id in reads
+    ]
+    if rows:
+        session.exec(insert(AuditLog), params=rows)
 
 
 TRAIL_LIMIT = 500

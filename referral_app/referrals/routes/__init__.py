@@ -36,13 +36,17 @@ def page_number() -> int:
 
 def audit_read(action: str, *, resident_id: uuid.UUID | None, referral_id: uuid.UUID | None = None) -> None:
     """Write who looked at which resident's data; the view commits it with the page's unit of work."""
+    audit_reads(action, [(resident_id, referral_id)])
+
+
+def audit_reads(action: str, reads: list[tuple[uuid.UUID | None, uuid.UUID | None]]) -> None:
+    """`audit_read` for each (resident_id, referral_id) of a page, in one INSERT statement."""
     user = current_user if current_user.is_authenticated else None
-    audit.record(
+    audit.record_many(
         session=get_session(),
         action=action,
         user_id=user.id if user else None,
-        resident_id=resident_id,
-        referral_id=referral_id,
+        reads=reads,
         remote_address=request.remote_addr or "",
         path=request.path,
     )

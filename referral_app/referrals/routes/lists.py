@@ -8,13 +8,12 @@ from referral_app.access import roles_required
 from referral_app.db import get_session
 from referral_app.models import Role
 from referral_app.referrals.forms import SendReferralForm
-from referral_app.referrals.routes import acting_user, audit_read, bp, now, nudge_days, page_number
+from referral_app.referrals.routes import acting_user, audit_reads, bp, now, nudge_days, page_number
 from referral_app.services import referral_lists
 
 
 def _audit_listed(page: referral_lists.ReferralPage) -> None:
-    for row in page.rows:
-        audit_read("listed_referral", resident_id=row.resident.id, referral_id=row.referral.id)
+    audit_reads("listed_referral", [(row.resident.id, row.referral.id) for row in page.rows])
     get_session().commit()
 
 
