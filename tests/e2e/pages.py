@@ -1,10 +1,22 @@
 """Every page each kind of user can reach, for the accessibility and HTML checks."""
 
 from referral_app.services.demo_data import demo_id
+from referral_app.services.demo_referrals import DEMO_STATUS_TOKEN, demo_key_id
 
 SERVICE = demo_id("Riverside Community Hub/Community food pantry")
 CLOSED_SERVICE = demo_id("Riverside Community Hub/Tuesday lunch club")
 ORGANIZATION = demo_id("Deaf Connect")
+
+
+def referral(key: str) -> str:
+    """The page of one of the demo referrals (see referral_app/services/demo_referrals.py)."""
+    return f"/referrals/{demo_key_id('referral', key)}"
+
+
+DECLINED = referral("leyla-english")  # New Roots declined it: its referrer sees "Refer elsewhere"
+WAITING = referral("ana-food")  # to Riverside, not answered yet: Accept or Decline; needs a Romanian interpreter
+COMPLETED = referral("olena-digital")  # to Riverside, with well-being answers at the start and at follow-up
+STATUS_PAGE = f"/requests/{DEMO_STATUS_TOKEN}"  # the demo self-referral's private link
 
 PUBLIC_PAGES = [
     "/",
@@ -18,6 +30,10 @@ PUBLIC_PAGES = [
     f"/services/{SERVICE}/report",
     f"/services/{SERVICE}/report/sent",
     f"/organisations/{ORGANIZATION}",
+    f"/services/{SERVICE}/refer-yourself",
+    STATUS_PAGE,
+    f"{STATUS_PAGE}/well-being/baseline",
+    "/requests/not-a-real-link",  # the not-found page
     "/help",
     "/privacy",
     "/accessibility",
@@ -26,6 +42,7 @@ PUBLIC_PAGES = [
 ]
 SIGNED_IN_PAGES = ["/", "/services?q=food", "/account"]
 REFUSED = "/admin/users"
+INBOX = ["/inbox", "/inbox?tab=in_progress", "/inbox?tab=closed"]
 LISTING_PAGES = [
     "",
     "/edit",
@@ -37,21 +54,46 @@ LISTING_PAGES = [
 ]  # the 403 page, for everyone but admins
 PAGES_BY_ROLE = {
     None: PUBLIC_PAGES,
-    "link_worker": [*SIGNED_IN_PAGES, REFUSED],
+    "link_worker": [
+        *SIGNED_IN_PAGES,
+        REFUSED,
+        "/referrals",
+        "/referrals?tab=in_progress",
+        "/referrals?tab=closed",
+        DECLINED,
+        COMPLETED,
+        f"{DECLINED}/outcomes/ons4/baseline",
+        f"{DECLINED}/withdraw-consent",
+        "/inbox",  # the 403 page
+    ],  # the pages of a new referral exist only once it is started (a POST): see test_referral_accessibility.py
     "org_staff": [
         *SIGNED_IN_PAGES,
         REFUSED,
         "/manage/reports",
         "/manage/reports?show=resolved",
+        *INBOX,
+        WAITING,
+        f"{WAITING}/decline",
+        COMPLETED,
+        f"{COMPLETED}/outcomes/ons4/follow_up",
         "/manage/services",
         "/manage/services/new",
         *(f"/manage/services/{SERVICE}{part}" for part in LISTING_PAGES),
     ],
-    "org_staff_other": [*SIGNED_IN_PAGES, REFUSED, "/manage/reports"],
+    "org_staff_other": [
+        *SIGNED_IN_PAGES,
+        REFUSED,
+        "/manage/reports",
+        "/inbox",
+        WAITING,  # another organisation's referral: the 404 page
+        f"{WAITING}/decline",  # 404 too
+    ],
     "commissioner": [*SIGNED_IN_PAGES, REFUSED],
     "admin": [
         *SIGNED_IN_PAGES,
         "/admin/users",
+        "/inbox",  # every organisation's referrals
+        WAITING,
         "/manage/reports",
         "/admin/organisations",
         "/admin/organisations/new",
@@ -63,6 +105,22 @@ PAGES_BY_ROLE = {
     ],
 }
 LANGUAGES = ["en", "ar"]
+# What a page must answer, where that is part of the check; other pages may answer 200, 403 or 404.
+REFUSED_STATUS = {
+    (None, "/requests/not-a-real-link"): 404,
+    ("link_worker", "/inbox"): 403,
+    ("org_staff_other", WAITING): 404,  # staff never see another organisation's referrals, not even that they exist
+    ("org_staff_other", f"{WAITING}/decline"): 404,
+}
+REFERRAL_PAGES = ("/referrals", "/inbox", "/requests/", f"/services/{SERVICE}/refer-yourself")
+
+
+def expected_statuses(role_key: str | None, path: str) -> set[int]:
+    if (role_key, path) in REFUSED_STATUS:
+        return {REFUSED_STATUS[role_key, path]}
+    if path.startswith(REFERRAL_PAGES):
+        return {200}
+    return {200, 403, 404}
 
 
 def with_language(path: str, code: str) -> str:

@@ -6,10 +6,9 @@ The test browser reaches nothing but 127.0.0.1, so these run as a phone with no 
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.e2e.test_accessibility import WCAG_TAGS
+from tests.e2e.conftest import axe_report
 
 SEARCH = "/services?postcode=S4+7AB&need=money"
 SHOW, HIDE = "Show results on a map", "Hide the map"
@@ -32,7 +31,6 @@ MARKERS_MATCH_LIST = """() => {
   const markers = [...document.querySelectorAll('#results-map .leaflet-marker-icon')]
   return located > 0 && markers.reduce((sum, marker) => sum + Number(marker.dataset.services), 0) === located
 }"""
-axe = Axe()
 
 
 def open_map(page):
@@ -41,8 +39,8 @@ def open_map(page):
 
 
 def assert_no_axe_violations(page):
-    results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    assert results.violations_count == 0, results.generate_report()
+    report = axe_report(page)
+    assert not report, report
 
 
 def test_the_map_shows_the_results_and_follows_the_filters(phone):
