@@ -29,6 +29,9 @@ class ReferralPage:
         """The resident's details show unless they withdrew consent (admins and the referrer still see them)."""
         return not self.referral.consent_withdrawn or bool(self.parties & {Party.ADMIN, Party.REFERRER})
 
+    def recorded_stages(self, measure_code: str) -> set:
+        return next((result.stages for result in self.outcomes if result.measure.code == measure_code), set())
+
     @property
     def may_record_outcomes(self) -> bool:
         return bool(self.parties) and not self.referral.consent_withdrawn

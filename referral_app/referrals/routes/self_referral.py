@@ -11,7 +11,7 @@ from referral_app.access import public
 from referral_app.db import get_session
 from referral_app.extensions import limiter
 from referral_app.i18n import current_language
-from referral_app.models import OutcomeStage, Service
+from referral_app.models import OutcomeStage, Resident, Service
 from referral_app.referrals.forms import OutcomeForm, SelfReferralForm, SendReferralForm
 from referral_app.referrals.routes import audit_read, bp, now
 from referral_app.services import notifications, outcomes, referral_lifecycle, referrals
@@ -27,6 +27,17 @@ def _private(response):
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
+
+
+def _link_sent_by(resident) -> str | None:
+    """How the private link was sent to the resident: by email, or by text message if a provider really sends them."""
+    if resident is None:
+        return None
+    if resident.contact_method.value == "email" and resident.email:
+        return "email"
+    if resident.contact_method.value == "sms" and resident.phone and current_app.config["SMS_PROVIDER"] != "record":
+        return "sms"
+    return None
 
 
 def _self_referral_limit() -> str:
@@ -71,10 +82,7 @@ def refer_yourself(service_id: uuid.UUID):
         )
         audit_read("created_referral", resident_id=created.referral.resident_id, referral_id=created.referral.id)
         session.commit()
-        flash(
-            _("Your request has been sent. Keep this page's address: it is the only way to see your request."),
-            "success",
-        )
+        flash(_("Your request has been sent."), "success")
         return redirect(url_for("referrals.request_status", token=created.token), code=303)
     return render_template("referrals/refer_yourself.html", form=form, service=service, organization=organization)
 
@@ -93,6 +101,7 @@ def request_status(token: str):
     session = get_session()
     referral = _by_token_or_404(token)
     service = session.get(Service, referral.service_id)
+    resident = session.get(Resident, referral.resident_id)
     audit_read("viewed_status", resident_id=referral.resident_id, referral_id=referral.id)
     session.commit()
     results = outcomes.results_for(session=session, referral_id=referral.id)
@@ -103,26 +112,32 @@ def request_status(token: str):
                 "referrals/request_status.html",
                 referral=referral,
                 service=service,
+                link_sent_by=_link_sent_by(resident),
                 token=token,
-                form=SendReferralForm(formdata=None),
                 ons4_stages=recorded.get(ONS4, set()),
             )
         )
     )
 
 
-@bp.post("/requests/<token>/withdraw")
+@bp.route("/requests/<token>/withdraw", methods=["GET", "POST"])
 @public
 def withdraw_request(token: str):
+    """Withdrawing cannot be undone, so it is asked for on a page of its own and confirmed."""
     referral = _by_token_or_404(token)
-    if not SendReferralForm().validate_on_submit():
-        abort(400)
-    session = get_session()
-    referral_lifecycle.withdraw_consent(session=session, referral_id=referral.id, actor=RESIDENT, now=now())
-    audit_read("withdrew_consent", resident_id=referral.resident_id, referral_id=referral.id)
-    session.commit()
-    flash(_("Your request has been withdrawn and your details are no longer shared."), "success")
-    return _private(redirect(url_for("referrals.request_status", token=token), code=303))
+    form = SendReferralForm()
+    if referral.consent_withdrawn or referral.is_closed:
+        return _private(redirect(url_for("referrals.request_status", token=token), code=303))
+    if form.validate_on_submit():
+        session = get_session()
+        referral_lifecycle.withdraw_consent(session=session, referral_id=referral.id, actor=RESIDENT, now=now())
+        audit_read("withdrew_consent", resident_id=referral.resident_id, referral_id=referral.id)
+        session.commit()
+        flash(_("Your request has been withdrawn and your details are no longer shared."), "success")
+        return _private(redirect(url_for("referrals.request_status", token=token), code=303))
+    return _private(
+        make_response(render_template("referrals/withdraw_request.html", referral=referral, token=token, form=form))
+    )
 
 
 @bp.route("/requests/<token>/well-being/<any(baseline,follow_up):stage>", methods=["GET", "POST"])
