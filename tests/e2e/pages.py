@@ -33,6 +33,7 @@ PUBLIC_PAGES = [
     f"/services/{SERVICE}/refer-yourself",
     STATUS_PAGE,
     f"{STATUS_PAGE}/well-being/baseline",
+    f"{STATUS_PAGE}/withdraw",  # the confirmation page (withdrawing takes a POST)
     "/requests/not-a-real-link",  # the not-found page
     "/help",
     "/privacy",
@@ -100,6 +101,9 @@ PAGES_BY_ROLE = {
         f"/admin/organisations/{demo_id('Riverside Community Hub')}/edit",
         "/admin/organisations/" + str(demo_id("Southtown Parents' Network")) + "/edit",  # waiting for approval
         "/admin/taxonomies",
+        "/admin/audit",
+        "/admin/audit?user=linkworker@example.org&since=2026-01-01&until=2030-12-31",
+        "/admin/audit?resident=not-an-id&since=31/12/2026",  # with errors
         "/admin/taxonomies/94bb36b4-fdc4-5325-baf7-065ffa071a00/terms/new",  # the needs taxonomy (fixed id)
         "/admin/taxonomies/terms/132878ed-45d6-5e2a-961c-387f5608e6ed/edit",  # the built-in need "food"
     ],

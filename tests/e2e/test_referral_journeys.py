@@ -240,16 +240,19 @@ def test_resident_refers_themselves_checks_the_status_and_withdraws(phone, check
     expect(page.get_by_role("heading", level=1, name="Your request")).to_be_visible()
     expect(page.get_by_text(re.compile(r"^Reference: [A-Z0-9]{4}-[A-Z0-9]{4}$"))).to_be_visible()
     expect(page.locator(".app-status-panel")).to_contain_text("Waiting for an answer")
-    expect(page.get_by_text("Your request has been sent. Keep this page's address")).to_be_visible()
+    expect(page.get_by_text("Your request has been sent.")).to_be_visible()
     expect(page.get_by_text(name)).to_have_count(0)  # the status, and only the status
     check_page(page, javascript=javascript)
     if javascript:
         screenshot(page, "resident-status")
     status_page = page.url
 
-    press(page.get_by_role("button", name="Withdraw my request"))
+    press(page.get_by_role("link", name="Withdraw my request"))
+    expect(page.get_by_role("heading", level=1, name="Are you sure you want to withdraw your request?")).to_be_visible()
+    check_page(page, javascript=javascript)
+    press(page.get_by_role("button", name="Yes, withdraw my request"))
     expect(page.get_by_text("Your request has been withdrawn and your details are no longer shared.")).to_be_visible()
     expect(page.locator(".app-status-panel")).to_contain_text("Withdrawn")
-    expect(page.get_by_role("button", name="Withdraw my request")).to_have_count(0)
+    expect(page.get_by_role("link", name="Withdraw my request")).to_have_count(0)
     assert page.url == status_page
     check_page(page, javascript=javascript)
