@@ -8,26 +8,22 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from sqlmodel import Session
 
+from referral_app.db import get_session
 from referral_app.services import nudges, outcomes, referral_drafts
 
 referrals_cli = AppGroup("referrals", help="Referral housekeeping.")
 measures_cli = AppGroup("measures", help="Outcome measures (ONS4 is built in).")
 
 
-def _session() -> Session:
-    return Session(current_app.extensions["database"].engine)
-
-
 @referrals_cli.command("nudge")
 def nudge() -> None:
     """Queue reminders for referrals unanswered after REFERRAL_APP_NUDGE_WORKING_DAYS working days."""
     days = current_app.config["NUDGE_WORKING_DAYS"]
-    with _session() as session:
-        nudged = nudges.send_nudges(session=session, now=datetime.now(UTC), working_days=days)
-        removed = referral_drafts.remove_expired(session=session)
-        session.commit()
+    session = get_session()  # the app's binding, as `outbox send` uses (tests bind it to their transaction)
+    nudged = nudges.send_nudges(session=session, now=datetime.now(UTC), working_days=days)
+    removed = referral_drafts.remove_expired(session=session)
+    session.commit()
     click.echo(f"Queued reminders for {len(nudged)} referral(s) unanswered after {days} working days.")
     click.echo(f"Removed {removed} unsent draft(s) older than {referral_drafts.DRAFT_LIFETIME.days} days.")
 
@@ -36,10 +32,10 @@ def nudge() -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_measure(path: Path) -> None:
     """Add or update an outcome measure from a JSON file (see the README for the format)."""
-    with _session() as session:
-        try:
-            measure = outcomes.import_measure(session=session, path=path)
-        except outcomes.MeasureError as error:
-            raise click.ClickException(str(error)) from error
-        session.commit()
-        click.echo(f"Measure {measure.code} ({measure.name}) is ready to use.")
+    session = get_session()
+    try:
+        measure = outcomes.import_measure(session=session, path=path)
+    except outcomes.MeasureError as error:
+        raise click.ClickException(str(error)) from error
+    session.commit()
+    click.echo(f"Measure {measure.code} ({measure.name}) is ready to use.")

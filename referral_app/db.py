@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from flask import Flask, current_app, g
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 
@@ -44,6 +45,17 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def lost_write_race(error: DBAPIError) -> bool:
+    """Whether SQLite refused a write because another connection is writing, or committed, since this
+    transaction first read.
+
+    In WAL mode a transaction that has read may not write while another writes (SQLITE_BUSY, at once: waiting
+    could deadlock) nor over what another committed since (SQLITE_BUSY_SNAPSHOT). The caller rolls back and looks
+    again, as after a stale version. PostgreSQL waits for the other transaction instead.
+    """
+    return getattr(error.orig, "sqlite_errorname", None) in {"SQLITE_BUSY", "SQLITE_BUSY_SNAPSHOT"}
+
+
 def init_app(app: Flask) -> None:
     app.extensions["database"] = DatabaseState(engine=(engine := make_engine(app.config["DATABASE_URL"])), bind=engine)
     app.teardown_appcontext(_close_session)
@@ -55,6 +67,13 @@ def get_session() -> Session:
         state: DatabaseState = current_app.extensions["database"]
         g.db_session = Session(bind=state.bind, expire_on_commit=False, join_transaction_mode="create_savepoint")
     return g.db_session
+
+
+def rollback_session() -> None:
+    """Roll back the request's session, if it has one: after an unexpected error, so the error page can read."""
+    session = g.get("db_session")
+    if session is not None:
+        session.rollback()
 
 
 def _close_session(_exc: BaseException | None) -> None:

@@ -7,6 +7,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from referral_app import db
+
 # (page title, what happened, what to do) for each status we explain.
 MESSAGES = {
     400: (
@@ -82,6 +84,7 @@ def handle_unexpected_error(error: Exception):
         return handle_http_exception(error)
     # Logged with its traceback for us; the person sees a plain page without details.
     current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+    db.rollback_session()  # a failed flush leaves the session unusable, and the page reads the signed-in user
     return handle_http_exception(InternalServerError())
 
 

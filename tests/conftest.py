@@ -6,16 +6,18 @@ import os
 import re
 import uuid
 from collections.abc import Iterator
+from html import unescape
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlmodel import Session
 
 from referral_app import create_app, migrations
 from referral_app.db import make_engine
-from referral_app.services import demo_data
+from referral_app.models import User
+from referral_app.services import demo_data, users
 from tests import postgres
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -118,6 +120,13 @@ def app(migrated_engine: Engine, connection: Connection) -> Flask:
     return make_test_app(migrated_engine, connection)
 
 
+@pytest.fixture(scope="module")
+def services_app(migrated_engine: Engine) -> Flask:
+    """An app made once a module, for service tests that need an app context (messages in the reader's language);
+    the services are given the test's `db_session`, so the app's own database binding is never used."""
+    return make_test_app(migrated_engine, migrated_engine)
+
+
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
@@ -132,12 +141,66 @@ def csrf_token_from(html: str) -> str:
     return match.group(1) or match.group(2)
 
 
+def post_form(client: FlaskClient, path: str, data: dict, *, page: str | None = None, **options):
+    """POST `data` to `path` with the CSRF token of the page the form is on (`page`, by default `path`)."""
+    html = client.get(page or path)
+    assert html.status_code == 200, (page or path, html.status_code)
+    return client.post(path, data={"csrf_token": csrf_token_from(html.text), **data}, **options)
+
+
+def location(response) -> str:
+    """Where a redirect sends the browser (and that it is one)."""
+    assert response.status_code in (302, 303, 307), (response.status_code, response.text[:500])
+    return response.headers["Location"]
+
+
+def error_shown(html: str, field: str, message: str) -> bool:
+    """The message is in the error summary (linking to the field) and beside the field."""
+    summary = re.search(r'class="govuk-error-summary".*?</div>\s*</div>', html, re.S)
+    beside = re.search(rf'id="{field}-error"[^>]*>.*?</p>', html, re.S)
+    return bool(
+        summary and re.search(rf'href="#{field}[^"]*">{re.escape(message)}', unescape(summary.group(0)))
+        and beside and message in unescape(beside.group(0))
+    )  # fmt: skip
+
+
+def count_queries(connection: Connection, call) -> int:
+    """How many SQL statements `call()` sends (savepoints aside)."""
+    statements = []
+
+    def record(_conn, _cursor, statement, *_args):
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+            statements.append(statement)
+
+    event.listen(connection, "before_cursor_execute", record)
+    try:
+        call()
+    finally:
+        event.remove(connection, "before_cursor_execute", record)
+    return len(statements)
+
+
 def sign_in(client: FlaskClient, email: str, password: str = DEMO_PASSWORD, next_path: str | None = None):
     page = client.get("/sign-in")
     data = {"csrf_token": csrf_token_from(page.text), "email": email, "password": password}
     if next_path:
         data["next"] = next_path
     return client.post("/sign-in", data=data)
+
+
+@pytest.fixture
+def act_as(client: FlaskClient, db_session: Session):
+    """`act_as("org_staff")` or `act_as(user)`: the client signed in without the form (no password to hash, so
+    fast); `sign_in_as` goes through the form."""
+
+    def _act_as(who: str | User) -> FlaskClient:
+        user = who if isinstance(who, User) else users.get_user_by_email(session=db_session, email=DEMO_EMAILS[who])
+        with client.session_transaction() as session:
+            session["_user_id"] = str(user.id)
+            session["_fresh"] = True
+        return client
+
+    return _act_as
 
 
 @pytest.fixture

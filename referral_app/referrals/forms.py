@@ -14,10 +14,19 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import BooleanField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from referral_app.directory.forms import WholeNumberField, offered_choices
+from referral_app.directory.forms import offered_choices
 from referral_app.labels import NEED_NAMES, language_name
 from referral_app.models import ContactMethod
 from referral_app.referral_labels import (
@@ -56,6 +65,24 @@ def _outcode_check(form, field) -> None:
         raise ValidationError(_l("Enter a real postcode or the first half of one, like S4 or S4 7AB")) from error
 
 
+def _without_nul(value):
+    """Nobody types a NUL character, and PostgreSQL cannot store one: it goes (from lists of choices too)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [_without_nul(item) for item in value]
+    return value
+
+
+class ReferralForm(FlaskForm):
+    """The base of the forms here: every field drops NUL characters before it is validated."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = (*unbound_field.kwargs.get("filters", ()), _without_nul)
+            return unbound_field.bind(form=form, filters=filters, **options)
+
+
 def _add_error(field, message) -> bool:
     field.errors = [*field.errors, message]
     return False
@@ -85,7 +112,7 @@ class ContactRules:
         return self.contact_details_given() and valid
 
 
-class ChooseResidentForm(FlaskForm):
+class ChooseResidentForm(ReferralForm):
     resident = RadioField(
         _l("Who are you referring?"),
         widget=GovRadioInput(),
@@ -93,7 +120,7 @@ class ChooseResidentForm(FlaskForm):
     )
 
 
-class ResidentDetailsForm(FlaskForm):
+class ResidentDetailsForm(ReferralForm):
     name = StringField(
         _l("Full name"),
         widget=GovTextInput(),
@@ -128,7 +155,7 @@ class ResidentDetailsForm(FlaskForm):
         self.language.choices = language_choices()
 
 
-class CommunicationForm(ContactRules, FlaskForm):
+class CommunicationForm(ContactRules, ReferralForm):
     needs = SelectMultipleField(
         _l("Communication needs (optional)"),
         widget=GovCheckboxesInput(),
@@ -171,7 +198,7 @@ class CommunicationForm(ContactRules, FlaskForm):
             raise ValidationError(_l("Select the language the interpreter should speak"))
 
 
-class NeedsForm(FlaskForm):
+class NeedsForm(ReferralForm):
     needs = SelectMultipleField(
         _l("What does the person need help with?"),
         widget=GovCheckboxesInput(),
@@ -195,7 +222,7 @@ class NeedsForm(FlaskForm):
 STAFF_CONSENT_METHODS = [(m.value, label) for m, label in CONSENT_METHOD_NAMES.items() if m.value != "online"]
 
 
-class ConsentForm(FlaskForm):
+class ConsentForm(ReferralForm):
     consent_by = StringField(
         _l("Who agreed?"),
         widget=GovTextInput(),
@@ -230,11 +257,11 @@ class ConsentForm(FlaskForm):
             raise ValidationError(_l("Select the language the interpreter spoke"))
 
 
-class SendReferralForm(FlaskForm):
+class SendReferralForm(ReferralForm):
     """Only the CSRF token: the draft in the address is the idempotency key of the referral it becomes."""
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(ReferralForm):
     """Every change to a referral carries the version the person saw (optimistic locking)."""
 
     version = HiddenField(validators=[DataRequired()])
@@ -268,7 +295,7 @@ class DeclineForm(VersionedForm):
         return valid
 
 
-class NoteForm(FlaskForm):
+class NoteForm(ReferralForm):
     note = TextAreaField(
         _l("Add a note"),
         widget=GovTextArea(),
@@ -276,7 +303,7 @@ class NoteForm(FlaskForm):
     )
 
 
-class WithdrawConsentForm(FlaskForm):
+class WithdrawConsentForm(ReferralForm):
     confirm = BooleanField(
         _l("The person has withdrawn their consent"),
         widget=GovCheckboxInput(),
@@ -285,7 +312,18 @@ class WithdrawConsentForm(FlaskForm):
     note = TextAreaField(_l("Note (optional)"), widget=GovTextArea(), validators=[Optional(), _length(2000)])
 
 
-class OutcomeForm(FlaskForm):
+class ScoreField(IntegerField):
+    """A whole number on a measure's scale. Text that is not a number gets the scale's message, once (from
+    NumberRange), rather than a message of its own as well."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+
+
+class OutcomeForm(ReferralForm):
     """One question per item of a measure; `for_measure` makes the form class for a measure's items."""
 
     item_codes: tuple[str, ...] = ()
@@ -297,7 +335,7 @@ class OutcomeForm(FlaskForm):
         message = _l("Enter a number from %(min)d to %(max)d", min=measure.scale_min, max=measure.scale_max)
         attributes: dict = {"item_codes": tuple(item.code for item in items)}
         for item in items:
-            attributes[f"item_{item.code}"] = WholeNumberField(
+            attributes[f"item_{item.code}"] = ScoreField(
                 item_text(item),
                 widget=GovTextInput(),
                 validators=[
@@ -311,7 +349,7 @@ class OutcomeForm(FlaskForm):
         return {code: self[f"item_{code}"].data for code in self.item_codes}
 
 
-class SelfReferralForm(ContactRules, FlaskForm):
+class SelfReferralForm(ContactRules, ReferralForm):
     phone_needed = _l("Enter a phone number so they can contact you this way")
     email_needed = _l("Enter an email address so they can contact you this way")
 

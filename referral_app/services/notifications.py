@@ -28,6 +28,11 @@ def external_url(endpoint: str, **values) -> str:
     return adapter.build(endpoint, values, force_external=True)
 
 
+def _resident_locale(resident: Resident, referral: Referral) -> str:
+    """The language the resident chose, if the interface has it; else the one they used to make the referral."""
+    return _locale_of(resident.language if resident.language in LANGUAGES else referral.locale)
+
+
 def _organisation_recipients(session: Session, organization_id) -> list[tuple[str, str]]:
     """(email, language) for an organisation: its own address, else each active member of staff."""
     organization = session.get(Organization, organization_id)
@@ -137,7 +142,7 @@ def referral_answered(*, session: Session, referral: Referral) -> None:
     resident = session.get(Resident, referral.resident_id)
     if resident is None or referral.consent_withdrawn_at is not None:
         return
-    locale = _locale_of(resident.language if resident.language in LANGUAGES else referral.locale)
+    locale = _resident_locale(resident, referral)
     with force_locale(LANGUAGES[locale].locale):
         if accepted:
             text = _(
@@ -161,7 +166,7 @@ def self_referral_received(*, session: Session, referral: Referral, status_link:
     resident = session.get(Resident, referral.resident_id)
     if resident is None:
         return
-    locale = _locale_of(referral.locale)
+    locale = _resident_locale(resident, referral)
     with force_locale(LANGUAGES[locale].locale):
         subject = _("We have sent your request %(reference)s", reference=referral.reference)
         text = "\n\n".join(

@@ -55,6 +55,8 @@ def active_measures(*, session: Session) -> list[tuple[Measure, list[MeasureItem
 
 
 def measure_with_items(*, session: Session, code: str) -> tuple[Measure, list[MeasureItem]] | None:
+    if "\x00" in code:  # no measure's code has one, and PostgreSQL refuses even to compare it
+        return None
     measure = session.get(Measure, code)
     if measure is None or not measure.active:
         return None
@@ -162,12 +164,15 @@ def import_measure(*, session: Session, path: Path) -> Measure:
     items = data.get("items")
     if not code or not name or not isinstance(items, list) or not items:
         raise MeasureError("A measure needs a code, a name and at least one item.")
+    if len(code) > 40 or len(name) > 200:
+        raise MeasureError("A measure's code must be 40 characters or fewer, and its name 200.")
     try:
         scale_min, scale_max = int(data.get("scale_min", 0)), int(data.get("scale_max", 10))
     except (TypeError, ValueError) as error:
         raise MeasureError("scale_min and scale_max must be whole numbers.") from error
-    if scale_min >= scale_max:
-        raise MeasureError("scale_min must be less than scale_max.")
+    if not -1000 <= scale_min < scale_max <= 1000:
+        raise MeasureError("scale_min must be less than scale_max, both from -1000 to 1000.")
+    _check_items(items)  # all of them before anything is written
     measure = session.get(Measure, code) or Measure(code=code, name=name)
     measure.name, measure.scale_min, measure.scale_max = name, scale_min, scale_max
     measure.licence_note = str(data.get("licence_note", ""))
@@ -176,8 +181,6 @@ def import_measure(*, session: Session, path: Path) -> Measure:
     session.flush()
     existing = {item.code: item for item in session.exec(select(MeasureItem).where(MeasureItem.measure_code == code))}
     for position, raw in enumerate(items, start=1):
-        if not isinstance(raw, dict) or not raw.get("code") or not raw.get("text"):
-            raise MeasureError(f"Item {position} needs a code and a text.")
         item = existing.get(raw["code"]) or MeasureItem(measure_code=code, code=raw["code"], text=raw["text"])
         item.position, item.text = position, str(raw["text"])
         item.low_label, item.high_label = str(raw.get("low_label", "")), str(raw.get("high_label", ""))
@@ -185,3 +188,15 @@ def import_measure(*, session: Session, path: Path) -> Measure:
         session.add(item)
     session.flush()
     return measure
+
+
+def _check_items(items: list) -> None:
+    codes: set[str] = set()
+    for position, raw in enumerate(items, start=1):
+        if not isinstance(raw, dict) or not isinstance(raw.get("code"), str) or not raw["code"] or not raw.get("text"):
+            raise MeasureError(f"Item {position} needs a code and a text.")
+        if len(raw["code"]) > 40 or any(len(str(raw.get(label, ""))) > 100 for label in ("low_label", "high_label")):
+            raise MeasureError(f"Item {position}: a code must be 40 characters or fewer, and a label 100.")
+        if raw["code"] in codes:
+            raise MeasureError(f"Item {position} has the same code as an earlier item ({raw['code']}).")
+        codes.add(raw["code"])

@@ -9,8 +9,10 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import update
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
+from referral_app.db import lost_write_race
 from referral_app.models import (
     CLOSED_STATUSES,
     DeclineReason,
@@ -166,12 +168,17 @@ def transition(
         values["closed_at"] = now
     if to_status == S.DECLINED:
         values["decline_reason"] = decline_reason
-    result = session.execute(
-        update(Referral)
-        .where(Referral.id == referral.id, Referral.version == expected_version)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
+    try:
+        result = session.execute(
+            update(Referral)
+            .where(Referral.id == referral.id, Referral.version == expected_version)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+    except OperationalError as error:
+        if not lost_write_race(error):
+            raise
+        raise StaleVersion(referral) from error  # SQLite: someone committed first; the caller rolls back to see it
     if result.rowcount != 1:
         session.refresh(referral)
         raise StaleVersion(referral)

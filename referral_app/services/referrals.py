@@ -8,9 +8,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
 
+from referral_app.db import lost_write_race
 from referral_app.models import (
     ConsentMethod,
     EventKind,
@@ -39,6 +40,10 @@ class DraftIncomplete(Exception):
     def __init__(self, step: str):
         super().__init__(step)
         self.step = step
+
+
+class SendConflict(Exception):
+    """Another request wrote first (most likely the same "Send", clicked twice): roll back and look again."""
 
 
 def new_reference() -> str:
@@ -175,6 +180,10 @@ def send_draft(*, session: Session, user: User, draft: ReferralDraft, locale: st
         if existing is None:
             raise
         return existing
+    except OperationalError as error:  # the same, on SQLite: this transaction cannot see the first one's commit
+        if not lost_write_race(error):
+            raise
+        raise SendConflict() from error
     session.delete(draft)
     session.flush()
     return referral

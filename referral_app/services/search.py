@@ -415,7 +415,7 @@ def log_search(*, session: Session, query: SearchQuery, locale: str, result_coun
     }
     entry = SearchLog(
         created_at=now,
-        terms=query.text[:200],
+        terms=query.text.replace("\x00", "")[:200],  # PostgreSQL cannot store a NUL, which nobody types
         filters=json.dumps(filters, default=str, sort_keys=True),
         outcode=query.near.outcode if query.near else None,
         locale=locale,

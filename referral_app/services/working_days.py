@@ -21,6 +21,8 @@ def working_days_between(start: date, end: date) -> int:
 def subtract_working_days(moment: datetime, working_days: int) -> datetime:
     """The moment `working_days` working days before `moment` (weekends skipped)."""
     result = moment
+    if working_days > 0 and moment.weekday() >= 5:  # no working time passes at a weekend: count from Friday's end
+        result = (moment - timedelta(days=moment.weekday() - 5)).replace(hour=0, minute=0, second=0, microsecond=0)
     remaining = working_days
     while remaining > 0:
         result -= timedelta(days=1)

@@ -5,6 +5,7 @@ from sqlmodel import select
 
 from referral_app.models import SearchLog, ServiceTranslation
 from referral_app.services.search_index import refresh_search_documents
+from tests.conftest import count_queries
 from tests.factories import add_location, add_schedule, make_organization, make_service, tag
 
 
@@ -165,23 +166,6 @@ def test_home_page_offers_entry_points_by_need(client):
     assert 'href="/services?need=food"' in page
     assert 'href="/services?need=deaf_community"' in page
     assert 'href="/services?bsl=y"' in page
-
-
-def count_queries(connection, call) -> int:
-    from sqlalchemy import event
-
-    statements = []
-
-    def record(_conn, _cursor, statement, *_args):
-        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
-            statements.append(statement)
-
-    event.listen(connection, "before_cursor_execute", record)
-    try:
-        call()
-    finally:
-        event.remove(connection, "before_cursor_execute", record)
-    return len(statements)
 
 
 def test_the_search_page_runs_the_same_number_of_queries_for_1_or_20_results(client, connection, db_session):

@@ -303,6 +303,10 @@ def check_referral(draft, answers: DraftAnswers):
             )
         except referrals.DraftIncomplete as incomplete:
             return redirect(url_for(STEP_ENDPOINTS[incomplete.step], draft_id=draft.id), code=303)
+        except referrals.SendConflict:
+            again = url_for("referrals.check_referral", draft_id=draft.id)
+            session.rollback()
+            return redirect(again, code=307)  # the same POST once more, now seeing what the other request did
         audit_read("created_referral", resident_id=referral.resident_id, referral_id=referral.id)
         session.commit()
         flash(_("Referral sent. Reference: %(reference)s", reference=referral.reference), "success")
