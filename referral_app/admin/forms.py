@@ -188,9 +188,7 @@ class GovDateField(DateField):
 
 
 class AuditFilterForm(FlaskForm):
-    resident = StringField(
-        _l("Resident ID (optional)"), widget=GovTextInput(), validators=[Optional(), Length(max=64)]
-    )
+    resident = StringField(_l("Resident ID (optional)"), widget=GovTextInput(), validators=[Optional(), Length(max=64)])
     user = StringField(
         _l("Staff email address (optional)"), widget=GovTextInput(), validators=[Optional(), Length(max=255)]
     )

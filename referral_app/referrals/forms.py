@@ -74,6 +74,15 @@ def _without_nul(value):
     return value
 
 
+class Chosen(DataRequired):
+    """DataRequired without the `required` attribute: a required <select> needs an empty first option, and
+    a language list starts with a real language."""
+
+    def __init__(self, message=None):
+        super().__init__(message)
+        self.field_flags = {}
+
+
 class ReferralForm(FlaskForm):
     """The base of the forms here: every field drops NUL characters before it is validated."""
 
@@ -129,7 +138,7 @@ class ResidentDetailsForm(ReferralForm):
     language = SelectField(
         _l("Which language does the person prefer?"),
         widget=GovSelect(),
-        validators=[DataRequired(message=_l("Select a language")), offered_choices],
+        validators=[Chosen(message=_l("Select a language")), offered_choices],
         validate_choice=False,
     )
     outcode = StringField(
@@ -376,7 +385,7 @@ class SelfReferralForm(ContactRules, ReferralForm):
     language = SelectField(
         _l("Which language do you prefer?"),
         widget=GovSelect(),
-        validators=[DataRequired(message=_l("Select a language")), offered_choices],
+        validators=[Chosen(message=_l("Select a language")), offered_choices],
         validate_choice=False,
     )
     communication = SelectMultipleField(

@@ -219,16 +219,32 @@ def withdraw_consent(
     """Record that the resident withdrew consent: nothing more is shared, and an open referral closes."""
     now = now or utcnow()
     referral = load_for(session=session, referral_id=referral_id, actor=actor)
-    if referral.consent_withdrawn_at is not None:
-        return referral
-    from_status = referral.status
-    values: dict = {"consent_withdrawn_at": now, "version": Referral.version + 1, "updated_at": now}
-    closes = from_status not in CLOSED_STATUSES
-    if closes:
-        values.update(status=S.WITHDRAWN, closed_at=now)
-    session.execute(
-        update(Referral).where(Referral.id == referral.id).values(**values).execution_options(synchronize_session=False)
-    )
+    # Conditional on the version like every status change, and worked out again from the referral as it now
+    # is if someone changed it meanwhile: a decline made at the same moment is kept, never overwritten.
+    for _attempt in range(3):
+        if referral.consent_withdrawn_at is not None:
+            return referral
+        from_status = referral.status
+        closes = from_status not in CLOSED_STATUSES
+        values: dict = {"consent_withdrawn_at": now, "version": referral.version + 1, "updated_at": now}
+        if closes:
+            values.update(status=S.WITHDRAWN, closed_at=now)
+        try:
+            result = session.execute(
+                update(Referral)
+                .where(Referral.id == referral.id, Referral.version == referral.version)
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
+        except OperationalError as error:
+            if not lost_write_race(error):
+                raise
+            raise StaleVersion(referral) from error
+        if result.rowcount == 1:
+            break
+        session.refresh(referral)
+    else:
+        raise StaleVersion(referral)
     session.add(
         ReferralEvent(
             referral_id=referral.id,

@@ -178,9 +178,12 @@ def withdraw_consent(referral_id: uuid.UUID):
     form = WithdrawConsentForm()
     if form.validate_on_submit():
         session = get_session()
-        referral_lifecycle.withdraw_consent(
-            session=session, referral_id=referral.id, actor=actor(), note=form.note.data or "", now=now()
-        )
+        try:
+            referral_lifecycle.withdraw_consent(
+                session=session, referral_id=referral.id, actor=actor(), note=form.note.data or "", now=now()
+            )
+        except ReferralError as error:
+            return _refused(error)
         audit_read("withdrew_consent", resident_id=referral.resident_id, referral_id=referral.id)
         session.commit()
         flash(_("Consent withdrawn. The person's details are no longer shared."), "success")

@@ -130,7 +130,11 @@ def withdraw_request(token: str):
         return _private(redirect(url_for("referrals.request_status", token=token), code=303))
     if form.validate_on_submit():
         session = get_session()
-        referral_lifecycle.withdraw_consent(session=session, referral_id=referral.id, actor=RESIDENT, now=now())
+        try:
+            referral_lifecycle.withdraw_consent(session=session, referral_id=referral.id, actor=RESIDENT, now=now())
+        except referral_lifecycle.ReferralError:  # the service changed it at that very moment: look again
+            session.rollback()
+            return _private(redirect(url_for("referrals.withdraw_request", token=token), code=303))
         audit_read("withdrew_consent", resident_id=referral.resident_id, referral_id=referral.id)
         session.commit()
         flash(_("Your request has been withdrawn and your details are no longer shared."), "success")
