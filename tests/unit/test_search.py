@@ -168,3 +168,14 @@ def test_health_check_reads_the_migration_scripts_once(app, client, monkeypatch)
     client.get("/healthz")
     client.get("/healthz")
     assert len(calls) == 1
+
+
+def test_languages_offered_are_every_distinct_code_in_order(db_session, services):
+    from sqlmodel import select
+
+    from referral_app.models import Language
+    from referral_app.services.directory import languages_offered
+
+    every = {code for code in db_session.exec(select(Language.code)).all()}
+    assert {"ro", "sk", "bfi"} <= every
+    assert languages_offered(session=db_session) == sorted(every)
