@@ -383,9 +383,9 @@ def build_search_index(engine: Engine, service_ids: list[uuid.UUID], *, batch: i
 def analyze(engine: Engine) -> None:
     """Planner statistics; on PostgreSQL also what autovacuum does within a minute or so of a bulk load.
 
-    VACUUM matters there: the GIN index was created empty by the migration, so every row loaded since sits in
-    its pending list until a vacuum, and while it does the planner prefers recomputing `to_tsvector` on every
-    row (see bench/RESULTS.md). SQLite gets ANALYZE only with --analyze: the app never runs it.
+    ANALYZE is what matters: with no column statistics the plans are poor whatever the indexes. The GIN index no
+    longer needs the VACUUM (migration 0004 makes it with fastupdate = off, so loaded rows wait in no pending
+    list; see bench/RESULTS.md, problem 3). SQLite gets ANALYZE only with --analyze: the app never runs it.
     """
     statement = "VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:

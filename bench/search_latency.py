@@ -103,7 +103,7 @@ def result_count(engine: Engine) -> int:
 
 
 def replay(engine: Engine, statements: list[tuple[str, object]], *, runs: int = 3) -> list[tuple[str, float]]:
-    """Each SELECT run again on its own, all rows fetched: (statement, median ms).
+    """Each SELECT (or WITH ... SELECT) run again on its own, all rows fetched: (statement, median ms).
 
     Execute-time listeners under-count SQLite, which computes rows as they are fetched; this does not.
     """
@@ -111,7 +111,7 @@ def replay(engine: Engine, statements: list[tuple[str, object]], *, runs: int = 
     raw = engine.raw_connection()
     try:
         for statement, parameters in statements:
-            if not statement.lstrip().upper().startswith("SELECT"):
+            if not statement.lstrip().upper().startswith(("SELECT", "WITH")):
                 continue
             samples = []
             for _ in range(runs):
@@ -132,6 +132,29 @@ def label(statement: str) -> str:
     return " ".join(statement.split())[:100]
 
 
+def executed_plan(raw, cursor, statement: str, parameters) -> str:
+    """PostgreSQL: the plan of the statement as the app's connections run it (prepared, generic plan).
+
+    EXPLAIN with parameter values plans for those values, which is not what a prepared statement with
+    plan_cache_mode=force_generic_plan (referral_app/db.py) runs; auto_explain shows the plan that ran.
+    """
+    notices: list[str] = []
+    raw.driver_connection.add_notice_handler(lambda diagnostic: notices.append(diagnostic.message_primary))
+    cursor.execute(statement, parameters)  # prepared and planned once, as in the app
+    cursor.fetchall()
+    for setting in ("log_min_duration = 0", "log_analyze = on", "log_buffers = on", "log_level = notice"):
+        cursor.execute(f"SET auto_explain.{setting}")
+    cursor.execute("LOAD 'auto_explain'")
+    cursor.execute(statement, parameters)
+    cursor.fetchall()
+    cursor.execute("SET auto_explain.log_min_duration = -1")
+    plans = [text for text in notices if "Query Text" in text]
+    if not plans:
+        return "(no plan: auto_explain is not available)"
+    duration, logged = plans[-1].split("\n", 1)  # "duration: ... plan:", then the query text and the plan
+    return "\n".join([duration, *logged.split("\n")[statement.count("\n") + 1 :]])
+
+
 def explain(engine: Engine, statements: list[tuple[str, object]]) -> str:
     """The plans of the count and page queries of one search, as the app ran them."""
     out = []
@@ -147,9 +170,8 @@ def explain(engine: Engine, statements: list[tuple[str, object]]) -> str:
                 cursor.execute(f"{prefix} {statement}", parameters)
                 plan = "\n".join(f"{row[0]:>3} {row[1]:>3} {row[3]}" for row in cursor.fetchall())
             else:
-                prefix = "EXPLAIN (ANALYZE, BUFFERS)"
-                cursor.execute(f"{prefix} {statement}", parameters)
-                plan = "\n".join(row[0] for row in cursor.fetchall())
+                prefix = "auto_explain (analyze, buffers) of the app's own execution"
+                plan = executed_plan(raw, cursor, statement, parameters)
             cursor.close()
             out.append(f"-- {kind} query\n{statement}\n-- parameters: {parameters!r}\n-- {prefix}:\n{plan}\n")
     finally:

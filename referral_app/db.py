@@ -20,10 +20,19 @@ class DatabaseState:
     bind: Engine | Connection
 
 
+# PostgreSQL: prepare every statement on its first execution and plan it once per connection (a generic plan).
+# psycopg prepares only from the 5th execution and PostgreSQL then plans 5 more times with the values before it
+# may settle on a generic plan, so the same search statement took 10 times longer or shorter depending on how
+# often its connection had run it (bench/RESULTS.md, problem 2). Planning the search page's query costs 1-3 ms
+# each time, and with the stored tsvector (migration 0004) its generic plan is as fast or faster for every
+# search in the benchmark: it assumes a few matches for the words and starts from their GIN index.
+POSTGRESQL_CONNECT_ARGS = {"prepare_threshold": 0, "options": "-c plan_cache_mode=force_generic_plan"}
+
+
 def make_engine(url: str) -> Engine:
     """Create an engine; for SQLite, turn on WAL, foreign keys and real transactions."""
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, connect_args=POSTGRESQL_CONNECT_ARGS)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
 
     @event.listens_for(engine, "connect")
@@ -34,6 +43,10 @@ def make_engine(url: str) -> Engine:
         cursor = dbapi_connection.cursor()
         if ":memory:" not in url:
             cursor.execute("PRAGMA journal_mode=WAL")
+            # Read the file through the operating system's page cache, shared by every connection, instead of
+            # copying pages into each connection's own 2 MB cache: a search over 10,000 services touches
+            # more pages than that, and its page query took about a third less time this way.
+            cursor.execute("PRAGMA mmap_size=268435456")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=15000")
         cursor.close()

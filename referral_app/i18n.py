@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Flask, request, session
-from flask_babel import get_locale
+from babel import Locale
+from babel.support import NullTranslations
+from flask import Flask, g, request, session
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -48,15 +50,40 @@ def remember_requested_language() -> None:
         session[SESSION_KEY] = requested
 
 
-_BY_LOCALE = {language.locale: language for language in LANGUAGES.values()}
+# Keyed by Babel's Locale objects (compared by their parts): spelling the request's locale out as a string
+# each time cost more than the lookup, and templates ask for the current language many times a page.
+_BY_LOCALE = {Locale.parse(language.locale): language for language in LANGUAGES.values()}
 
 
 def current_language() -> Language:
-    return _BY_LOCALE.get(str(get_locale()), LANGUAGES[DEFAULT_LOCALE])
+    return _BY_LOCALE.get(get_locale(), LANGUAGES[DEFAULT_LOCALE])
+
+
+def _catalogue() -> NullTranslations:
+    """The reader's message catalogue, found once a request for each locale.
+
+    Flask-Babel finds it again on each call, through several lookups of the request context; templates call
+    `_()` about a hundred times on a page of search results. Keyed by locale, so `force_locale` still works.
+    """
+    if not g:  # no application context: Flask-Babel's untranslated fallback
+        return get_translations()
+    catalogues = g.setdefault("_catalogues", {})
+    locale = get_locale()
+    if locale not in catalogues:
+        catalogues[locale] = get_translations()
+    return catalogues[locale]
 
 
 def init_app(app: Flask) -> None:
+    """After Flask-Babel's init_app, whose gettext callables for Jinja these replace."""
     app.before_request(remember_requested_language)
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda string: _catalogue().ugettext(string),
+        ngettext=lambda singular, plural, n: _catalogue().ungettext(singular, plural, n),
+        pgettext=lambda context, string: _catalogue().upgettext(context, string),
+        npgettext=lambda context, singular, plural, n: _catalogue().unpgettext(context, singular, plural, n),
+        newstyle=True,
+    )
     app.jinja_env.globals.update(
         languages=LANGUAGES,
         current_language=current_language,

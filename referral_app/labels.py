@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel.lists import format_list
 from flask import Flask
 from flask_babel import get_locale
@@ -92,20 +92,25 @@ def need_name(code: str | None, fallback: str = "") -> str:
     return str(label) if label else fallback
 
 
+def _reader_locale() -> Locale:
+    return get_locale() or Locale("en", "GB")
+
+
 def language_name(code: str, fallback: str = "") -> str:
     """A language's name in the reader's language, from CLDR (e.g. 'ro' -> 'Romanian' / 'Rwmaneg')."""
+    return _language_name(code, _reader_locale(), fallback)
+
+
+def _language_name(code: str, locale: Locale, fallback: str = "") -> str:
     if code in EXTRA_LANGUAGE_NAMES:
         return str(EXTRA_LANGUAGE_NAMES[code])
-    try:
-        names = Locale.parse(str(get_locale() or "en_GB")).languages
-    except (UnknownLocaleError, ValueError):
-        names = {}
-    return names.get(code) or fallback or code
+    return locale.languages.get(code) or fallback or code
 
 
 def language_list(codes: list[str]) -> str:
     """Language names joined the way the reader's language writes a list ("A, B and C" / "أ، ب و ج")."""
-    return format_list([language_name(code) for code in codes], locale=str(get_locale() or "en_GB"))
+    locale = _reader_locale()
+    return format_list([_language_name(code, locale) for code in codes], locale=locale)
 
 
 def init_app(app: Flask) -> None:

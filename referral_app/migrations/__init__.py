@@ -41,10 +41,13 @@ def make_revision(engine: Engine, message: str, *, autogenerate: bool = True) ->
 UNMODELLED_TABLES = frozenset({"service_fts", "service_fts_data", "service_fts_idx", "service_fts_docsize",
                                "service_fts_config", "service_fts_content"})  # fmt: skip
 UNMODELLED_INDEXES = frozenset({"ix_service_search_body_tsv"})
+UNMODELLED_COLUMNS = frozenset({("service_search", "body_tsv")})  # PostgreSQL only (migration 0004)
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
     """Leave hand-made full-text objects out of autogenerate's comparison."""
     if type_ == "table" and name in UNMODELLED_TABLES:
+        return False
+    if type_ == "column" and (obj.table.name, name) in UNMODELLED_COLUMNS:
         return False
     return not (type_ == "index" and name in UNMODELLED_INDEXES)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from referral_app.models import Schedule
@@ -27,8 +28,9 @@ def local_today(now: datetime) -> date:
     return now.astimezone(UK_TIME).date()
 
 
-def day_codes(byday: str | None) -> set[str]:
-    return {part.strip()[-2:].upper() for part in (byday or "").split(",") if part.strip()}
+@cache  # a handful of distinct values ("MO,WE,FR"), read for every schedule on every results page
+def day_codes(byday: str | None) -> frozenset[str]:
+    return frozenset(part.strip()[-2:].upper() for part in (byday or "").split(",") if part.strip())
 
 
 def runs_on(schedule: Schedule, day: date) -> bool:

@@ -1,6 +1,6 @@
 """What each Open Referral UK API endpoint answers: the directory read a page at a time, as ORUK dicts.
 
-Filtering services always goes through `search.filter_services`/`find_service_ids`, so the API finds
+Filtering services always goes through `search_filters.filter_services`/`search.find_service_ids`, so the API finds
 exactly what the search page finds. Every function runs a fixed number of queries.
 """
 
@@ -24,7 +24,8 @@ from referral_app.models import (
     TaxonomyTerm,
 )
 from referral_app.services import oruk_api, search_index
-from referral_app.services.search import SearchQuery, filter_services, find_service_ids, squared_distance_km
+from referral_app.services.search import SearchQuery, find_service_ids
+from referral_app.services.search_filters import filter_services, squared_distance_km
 from referral_app.services.service_records import AttributeRecord, ServiceRecord, load_service_records
 
 

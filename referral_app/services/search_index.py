@@ -1,7 +1,8 @@
 """The words that find a service, in every supported language, kept in `service_search`.
 
 Call `refresh_search_documents` after any change to a service, its organisation, translations, terms or
-languages. SQLite indexes the text with FTS5 and PostgreSQL with a GIN tsvector index (see migration 0002).
+languages. SQLite indexes the text with FTS5 (migration 0002), PostgreSQL with a GIN index on the `body_tsv` column that
+it generates from `body` (migration 0004).
 """
 
 from __future__ import annotations
@@ -142,4 +143,4 @@ def matches_text(*, dialect: str, words: list[str]) -> ColumnElement[bool]:
             .where(text("service_fts MATCH :fts").bindparams(fts=fts_query))
         )
     ts_query = " & ".join(f"{word}:*" for word in words)
-    return text("to_tsvector('simple', service_search.body) @@ to_tsquery('simple', :tsq)").bindparams(tsq=ts_query)
+    return text("service_search.body_tsv @@ to_tsquery('simple', :tsq)").bindparams(tsq=ts_query)

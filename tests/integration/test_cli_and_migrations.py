@@ -1,6 +1,7 @@
 """The command line: upgrade from empty, demo data twice, creating users; migrations both ways."""
 
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import inspect, text
@@ -129,4 +130,56 @@ def test_upgrade_keeps_existing_data(empty_database_url):
         [org] = session.exec(select(Organization)).all()
         [service] = session.exec(select(Service)).all()
         assert (org.name, org.status.value, service.is_free, service.in_person) == ("Old org", "approved", True, True)
+    engine.dispose()
+
+
+def test_search_vector_migration_indexes_existing_documents_and_goes_back(empty_database_url):
+    """0004 fills PostgreSQL's stored tsvector for documents already there; its downgrade restores 0003's index."""
+    from referral_app.services.search import SearchQuery, find_service_ids
+
+    engine = make_engine(empty_database_url)
+    migrations.upgrade(engine, "0003")
+    service_id = uuid.UUID(int=0x2222)
+    stored_id = service_id.hex if engine.dialect.name == "sqlite" else str(service_id)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO organization (id, name, description, status, created_at, updated_at) "
+                "VALUES (:id, 'Old org', '', 'approved', '2026-01-01', '2026-01-01')"
+            ),
+            {"id": stored_id},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO service (id, organization_id, name, description, status, created_at, updated_at) "
+                "SELECT id, id, 'Old service', '', 'active', created_at, updated_at FROM organization"
+            )
+        )
+        conn.execute(
+            text("INSERT INTO service_search (service_id, body) VALUES (:id, 'Old service food bank')"),
+            {"id": stored_id},
+        )
+
+    def found(words: str) -> list[uuid.UUID]:
+        with Session(engine) as session:
+            ids, _total = find_service_ids(session=session, query=SearchQuery(text=words), now=datetime.now(UTC))
+        return ids
+
+    migrations.upgrade(engine)
+    assert found("food ban") == [service_id]
+    assert found("food clothes") == []
+    with engine.begin() as conn:  # the stored vector follows later edits of the text
+        conn.execute(text("UPDATE service_search SET body = 'Old service clothes bank'"))
+    assert found("clothes") == [service_id]
+
+    migrations.downgrade(engine, "0003")
+    if engine.dialect.name == "postgresql":
+        assert "body_tsv" not in {column["name"] for column in inspect(engine).get_columns("service_search")}
+        with engine.connect() as conn:
+            definition = conn.execute(
+                text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_service_search_body_tsv'")
+            ).scalar_one()
+        assert "to_tsvector('simple'::regconfig, (body)::text)" in definition
+    migrations.upgrade(engine)
+    assert found("clothes") == [service_id]
     engine.dispose()

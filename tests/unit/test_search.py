@@ -14,7 +14,7 @@ def names(db_session, locale="en", **query):
     results = search_services(
         session=db_session, query=SearchQuery(**query), locale=locale, now=TUESDAY_11, page_size=100
     )
-    return [item.service.name for item in results.items]
+    return [item.name for item in results.items]
 
 
 @pytest.fixture
@@ -68,7 +68,7 @@ def test_near_a_postcode_sorts_by_distance_and_shows_it(db_session, services):
     results = search_services(
         session=db_session, query=SearchQuery(text="quokka", near=locate("NR30 1AA")), locale="en", now=TUESDAY_11
     )
-    assert [item.service.name for item in results.items] == [
+    assert [item.name for item in results.items] == [
         "Quokka signing club",
         "Quokka food bank",
         "Quokka youth talk",
@@ -96,8 +96,8 @@ def test_results_carry_what_a_person_needs_to_decide(db_session, services):
     results = search_services(session=db_session, query=SearchQuery(text="quokka"), locale="en", now=TUESDAY_11)
     food, bsl, _youth = results.items
     assert food.organization_name == "Quokka Trust"
-    assert food.languages == ["ro", "sk"]
-    assert food.needs == ["food"]
+    assert food.languages == ("ro", "sk")
+    assert (food.is_free, bsl.is_free) == (True, False)
     assert food.opening.open_now
     assert bsl.bsl and not food.bsl
     assert not bsl.opening.open_now and bsl.opening.opens_at.hour == 18
@@ -168,3 +168,14 @@ def test_health_check_reads_the_migration_scripts_once(app, client, monkeypatch)
     client.get("/healthz")
     client.get("/healthz")
     assert len(calls) == 1
+
+
+def test_languages_offered_are_every_distinct_code_in_order(db_session, services):
+    from sqlmodel import select
+
+    from referral_app.models import Language
+    from referral_app.services.directory import languages_offered
+
+    every = {code for code in db_session.exec(select(Language.code)).all()}
+    assert {"ro", "sk", "bfi"} <= every
+    assert languages_offered(session=db_session) == sorted(every)
