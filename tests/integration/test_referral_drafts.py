@@ -198,3 +198,19 @@ def test_a_conflicting_send_is_sent_again_to_see_what_the_other_did(act_as, db_s
     assert location(client.post(check, data={"csrf_token": csrf_token_from(client.get(check).text)})).startswith(
         "/referrals/"
     )
+
+
+def test_new_referral_without_a_service_searches_the_directory_and_chooses_one(act_as, db_session):
+    client = act_as("link_worker")
+    service_page = location(post_form(client, "/referrals/new", {}, page="/referrals"))
+    draft_id = service_page.split("/")[3]
+    assert service_page == f"/referrals/drafts/{draft_id}/service"
+
+    page = client.get(service_page, query_string={"q": "food pantry"}).text
+    assert "Community food pantry" in page and "Riverside Community Hub" in page
+    assert f'name="service_id" value="{PANTRY}"' in page  # a "Choose" button for each result
+
+    bad = post_form(client, service_page, {"service_id": "not-a-service"}, page=service_page)
+    assert "Choose a service from the list" in bad.text
+    chosen = location(post_form(client, service_page, {"service_id": str(PANTRY)}, page=service_page))
+    assert chosen == f"/referrals/drafts/{draft_id}/resident"
