@@ -191,8 +191,8 @@ def test_organisation_answers_a_referral_and_records_what_happened(phone, check_
             "Accepted",
             "In contact",
             "Attended",
-            "Well-being answers recorded",
-            "Well-being answers recorded",
+            "Well-being answers recorded at the start",
+            "Well-being answers recorded at follow-up",
             "Completed",
         ]
     )
@@ -240,7 +240,7 @@ def test_resident_refers_themselves_checks_the_status_and_withdraws(phone, check
     expect(page.get_by_role("heading", level=1, name="Your request")).to_be_visible()
     expect(page.get_by_text(re.compile(r"^Reference: [A-Z0-9]{4}-[A-Z0-9]{4}$"))).to_be_visible()
     expect(page.locator(".app-status-panel")).to_contain_text("Waiting for an answer")
-    expect(page.get_by_text("Your request has been sent.")).to_be_visible()
+    expect(page.get_by_text("Your request has been sent.", exact=True)).to_be_visible()
     expect(page.get_by_text(name)).to_have_count(0)  # the status, and only the status
     check_page(page, javascript=javascript)
     if javascript:
