@@ -41,10 +41,8 @@ def _draft_or_redirect(draft_id: uuid.UUID):
 
 
 def _next(draft, answers: DraftAnswers):
-    """After a page is answered: back to the check page when changing an answer, else the next missing page."""
+    """After a page is answered: the next page still to answer, else the check page (also after a "Change")."""
     missing = answers.missing_step()
-    if request.args.get("change") and missing is None:
-        return redirect(url_for("referrals.check_referral", draft_id=draft.id), code=303)
     if missing is None:
         return redirect(url_for("referrals.check_referral", draft_id=draft.id), code=303)
     return redirect(url_for(STEP_ENDPOINTS[missing], draft_id=draft.id), code=303)
