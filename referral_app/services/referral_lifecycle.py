@@ -133,6 +133,22 @@ def load_for(*, session: Session, referral_id: uuid.UUID, actor: Actor) -> Refer
     return referral
 
 
+def _update_if_version(session: Session, referral: Referral, version: int, values: dict) -> bool:
+    """Update the referral only if it is still at `version`; False if someone changed it first."""
+    try:
+        result = session.execute(
+            update(Referral)
+            .where(Referral.id == referral.id, Referral.version == version)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+    except OperationalError as error:
+        if not lost_write_race(error):
+            raise
+        raise StaleVersion(referral) from error  # SQLite: someone committed first; the caller rolls back to see it
+    return result.rowcount == 1
+
+
 def transition(
     *,
     session: Session,
@@ -168,18 +184,7 @@ def transition(
         values["closed_at"] = now
     if to_status == S.DECLINED:
         values["decline_reason"] = decline_reason
-    try:
-        result = session.execute(
-            update(Referral)
-            .where(Referral.id == referral.id, Referral.version == expected_version)
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        )
-    except OperationalError as error:
-        if not lost_write_race(error):
-            raise
-        raise StaleVersion(referral) from error  # SQLite: someone committed first; the caller rolls back to see it
-    if result.rowcount != 1:
+    if not _update_if_version(session, referral, expected_version, values):
         session.refresh(referral)
         raise StaleVersion(referral)
     session.add(
@@ -229,18 +234,7 @@ def withdraw_consent(
         values: dict = {"consent_withdrawn_at": now, "version": referral.version + 1, "updated_at": now}
         if closes:
             values.update(status=S.WITHDRAWN, closed_at=now)
-        try:
-            result = session.execute(
-                update(Referral)
-                .where(Referral.id == referral.id, Referral.version == referral.version)
-                .values(**values)
-                .execution_options(synchronize_session=False)
-            )
-        except OperationalError as error:
-            if not lost_write_race(error):
-                raise
-            raise StaleVersion(referral) from error
-        if result.rowcount == 1:
+        if _update_if_version(session, referral, referral.version, values):
             break
         session.refresh(referral)
     else:
