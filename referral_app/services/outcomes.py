@@ -115,7 +115,9 @@ def record_outcome(
     return outcome
 
 
-def results_for(*, session: Session, referral_id: uuid.UUID) -> list[MeasureResult]:
+def results_for(
+    *, session: Session, referral_id: uuid.UUID, measures: list[tuple[Measure, list[MeasureItem]]] | None = None
+) -> list[MeasureResult]:
     """Each measure recorded for the referral, item by item, with the change from baseline to follow-up."""
     outcomes = session.exec(select(Outcome).where(Outcome.referral_id == referral_id)).all()
     if not outcomes:
@@ -125,7 +127,7 @@ def results_for(*, session: Session, referral_id: uuid.UUID) -> list[MeasureResu
     ).all()
     value_of = {(score.outcome_id, score.item_code): score.value for score in scores}
     results = []
-    for measure, items in active_measures(session=session):
+    for measure, items in measures if measures is not None else active_measures(session=session):
         mine = {outcome.stage: outcome for outcome in outcomes if outcome.measure_code == measure.code}
         if not mine:
             continue

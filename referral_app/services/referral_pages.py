@@ -21,6 +21,7 @@ class ReferralPage:
     needs: list[str]
     timeline: list[tuple[ReferralEvent, User | None]]
     outcomes: list[outcomes.MeasureResult]
+    measures: list  # the measures that can be recorded, each with its items
     next_statuses: list
     parties: frozenset[Party]
 
@@ -45,6 +46,7 @@ def referral_page(*, session: Session, referral: Referral, actor: Actor) -> Refe
     needs = session.exec(
         select(ReferralNeed.need).where(ReferralNeed.referral_id == referral.id).order_by(ReferralNeed.id)
     ).all()
+    measures = outcomes.active_measures(session=session)
     return ReferralPage(
         referral=referral,
         resident=resident,
@@ -53,7 +55,8 @@ def referral_page(*, session: Session, referral: Referral, actor: Actor) -> Refe
         referrer=referrer,
         needs=list(needs),
         timeline=referral_lifecycle.timeline(session=session, referral_id=referral.id),
-        outcomes=outcomes.results_for(session=session, referral_id=referral.id),
+        outcomes=outcomes.results_for(session=session, referral_id=referral.id, measures=measures),
+        measures=measures,
         next_statuses=referral_lifecycle.next_statuses(actor, referral),
         parties=referral_lifecycle.parties(actor, referral),
     )

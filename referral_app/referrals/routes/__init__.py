@@ -5,11 +5,13 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user
 
 from referral_app.db import get_session
-from referral_app.services import audit
+from referral_app.models import OutcomeStage
+from referral_app.referrals.forms import OutcomeForm
+from referral_app.services import audit, outcomes
 from referral_app.services.referral_lifecycle import Actor
 
 bp = Blueprint("referrals", __name__)
@@ -49,6 +51,39 @@ def audit_reads(action: str, reads: list[tuple[uuid.UUID | None, uuid.UUID | Non
         reads=reads,
         remote_address=request.remote_addr or "",
         path=request.path,
+    )
+
+
+def answer_outcome(for_referral, *, measure_code: str, stage: str, recorded_by_id: int | None, back: str, action: str):
+    """A measure's questions for a referral (staff's or the resident's page): None once the answers are
+    recorded (the caller commits and says so), else the page with the form, and its errors if any."""
+    session = get_session()
+    found = outcomes.measure_with_items(session=session, code=measure_code)
+    if found is None:
+        abort(404)
+    measure, items = found
+    form = OutcomeForm.for_measure(measure, items)()
+    if form.validate_on_submit():
+        outcomes.record_outcome(
+            session=session,
+            referral_id=for_referral.id,
+            measure=measure,
+            items=items,
+            stage=OutcomeStage(stage),
+            scores=form.scores(),
+            recorded_by_id=recorded_by_id,
+            by_resident=recorded_by_id is None,
+        )
+        return None
+    return render_template(
+        "referrals/record_outcome.html",
+        referral=for_referral,
+        measure=measure,
+        items=items,
+        form=form,
+        stage=OutcomeStage(stage),
+        back=back,
+        action=action,
     )
 
 

@@ -9,18 +9,17 @@ from flask_babel import gettext as _
 
 from referral_app.access import roles_required
 from referral_app.db import get_session
-from referral_app.models import DeclineReason, OutcomeStage, Referral, ReferralStatus, Role
+from referral_app.models import DeclineReason, Referral, ReferralStatus, Role
 from referral_app.referral_labels import REFERRAL_STATUS_NAMES
 from referral_app.referrals.forms import (
     ChangeStatusForm,
     DeclineForm,
     NoteForm,
-    OutcomeForm,
     SendReferralForm,
     WithdrawConsentForm,
 )
-from referral_app.referrals.routes import acting_user, actor, audit_read, bp, now
-from referral_app.services import outcomes, referral_drafts, referral_lifecycle, referral_pages, referrals
+from referral_app.referrals.routes import acting_user, actor, answer_outcome, audit_read, bp, now
+from referral_app.services import referral_drafts, referral_lifecycle, referral_pages, referrals
 from referral_app.services.referral_lifecycle import (
     ImpossibleTransition,
     NotAllowed,
@@ -61,7 +60,6 @@ def _render_page(referral, *, problem: str | None = None, status: int = 200, not
         note_form=note_form or NoteForm(formdata=None),
         plain_form=SendReferralForm(formdata=None),
         button_statuses={status: name for name, status in BUTTON_STATUSES.items()},
-        measures=outcomes.active_measures(session=session),
     )
     return body, status
 
@@ -214,33 +212,17 @@ def record_outcome(referral_id: uuid.UUID, measure_code: str, stage: str):
     referral = _referral_or_404(referral_id)
     if referral.consent_withdrawn:
         abort(403)
-    session = get_session()
-    found = outcomes.measure_with_items(session=session, code=measure_code)
-    if found is None:
-        abort(404)
-    measure, items = found
-    form = OutcomeForm.for_measure(measure, items)()
-    if form.validate_on_submit():
-        outcomes.record_outcome(
-            session=session,
-            referral_id=referral.id,
-            measure=measure,
-            items=items,
-            stage=OutcomeStage(stage),
-            scores=form.scores(),
-            recorded_by_id=acting_user().id,
-        )
-        audit_read("recorded_outcome", resident_id=referral.resident_id, referral_id=referral.id)
-        session.commit()
-        flash(_("Well-being answers saved."), "success")
-        return redirect(url_for("referrals.show_referral", referral_id=referral.id, _anchor="outcomes"), code=303)
-    return render_template(
-        "referrals/record_outcome.html",
-        referral=referral,
-        measure=measure,
-        items=items,
-        form=form,
-        stage=OutcomeStage(stage),
+    page = answer_outcome(
+        referral,
+        measure_code=measure_code,
+        stage=stage,
+        recorded_by_id=acting_user().id,
         back=url_for("referrals.show_referral", referral_id=referral.id),
-        action=url_for("referrals.record_outcome", referral_id=referral.id, measure_code=measure.code, stage=stage),
+        action=url_for("referrals.record_outcome", referral_id=referral.id, measure_code=measure_code, stage=stage),
     )
+    if page is not None:
+        return page
+    audit_read("recorded_outcome", resident_id=referral.resident_id, referral_id=referral.id)
+    get_session().commit()
+    flash(_("Well-being answers saved."), "success")
+    return redirect(url_for("referrals.show_referral", referral_id=referral.id, _anchor="outcomes"), code=303)

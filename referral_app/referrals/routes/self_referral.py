@@ -11,9 +11,9 @@ from referral_app.access import public
 from referral_app.db import get_session
 from referral_app.extensions import limiter
 from referral_app.i18n import current_language
-from referral_app.models import OutcomeStage, Resident, Service
-from referral_app.referrals.forms import OutcomeForm, SelfReferralForm, SendReferralForm
-from referral_app.referrals.routes import audit_read, bp, now
+from referral_app.models import Resident, Service
+from referral_app.referrals.forms import SelfReferralForm, SendReferralForm
+from referral_app.referrals.routes import answer_outcome, audit_read, bp, now
 from referral_app.services import notifications, outcomes, referral_lifecycle, referrals
 from referral_app.services.outcomes import ONS4
 from referral_app.services.referral_lifecycle import Actor
@@ -150,37 +150,16 @@ def resident_outcome(token: str, stage: str):
     referral = _by_token_or_404(token)
     if referral.consent_withdrawn:
         abort(404)
-    session = get_session()
-    found = outcomes.measure_with_items(session=session, code=ONS4)
-    if found is None:
-        abort(404)
-    measure, items = found
-    form = OutcomeForm.for_measure(measure, items)()
-    if form.validate_on_submit():
-        outcomes.record_outcome(
-            session=session,
-            referral_id=referral.id,
-            measure=measure,
-            items=items,
-            stage=OutcomeStage(stage),
-            scores=form.scores(),
-            recorded_by_id=None,
-            by_resident=True,
-        )
-        session.commit()
-        flash(_("Thank you. Your answers have been saved."), "success")
-        return _private(redirect(url_for("referrals.request_status", token=token), code=303))
-    return _private(
-        make_response(
-            render_template(
-                "referrals/record_outcome.html",
-                referral=referral,
-                measure=measure,
-                items=items,
-                form=form,
-                stage=OutcomeStage(stage),
-                back=url_for("referrals.request_status", token=token),
-                action=url_for("referrals.resident_outcome", token=token, stage=stage),
-            )
-        )
+    page = answer_outcome(
+        referral,
+        measure_code=ONS4,
+        stage=stage,
+        recorded_by_id=None,
+        back=url_for("referrals.request_status", token=token),
+        action=url_for("referrals.resident_outcome", token=token, stage=stage),
     )
+    if page is not None:
+        return _private(make_response(page))
+    get_session().commit()
+    flash(_("Thank you. Your answers have been saved."), "success")
+    return _private(redirect(url_for("referrals.request_status", token=token), code=303))
