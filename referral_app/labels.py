@@ -107,8 +107,13 @@ def _language_name(code: str, locale: Locale, fallback: str = "") -> str:
     return locale.languages.get(code) or fallback or code
 
 
+def as_list(items) -> str:
+    """Items joined the way the reader's language writes a list ("A, B and C" / "أ، ب و ج")."""
+    return format_list([str(item) for item in items], locale=_reader_locale())
+
+
 def language_list(codes: list[str]) -> str:
-    """Language names joined the way the reader's language writes a list ("A, B and C" / "أ، ب و ج")."""
+    """Language names joined the way the reader's language writes a list."""
     locale = _reader_locale()
     return format_list([_language_name(code, locale) for code in codes], locale=locale)
 
@@ -116,6 +121,7 @@ def language_list(codes: list[str]) -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.filters["language_list"] = language_list
+    app.jinja_env.filters["as_list"] = as_list
     app.jinja_env.globals.update(
         role_name=role_name,
         need_name=need_name,

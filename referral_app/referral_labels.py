@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from babel.lists import format_list
 from flask import Flask
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from referral_app.models import (
@@ -137,11 +135,6 @@ def measure_name(measure) -> str:
     return str(label) if label else measure.name
 
 
-def as_list(items) -> str:
-    """Items joined the way the reader's language writes a list ("A, B and C" / "أ، ب و ج")."""
-    return format_list([str(item) for item in items], locale=str(get_locale() or "en_GB"))
-
-
 def names_in(values, names: dict) -> list[str]:
     """The translated names of stored values, skipping any the table does not know."""
     return [str(names[value]) for value in values or () if value in names]
@@ -149,7 +142,6 @@ def names_in(values, names: dict) -> list[str]:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["names_in"] = names_in
-    app.jinja_env.filters["as_list"] = as_list
     app.jinja_env.globals.update(
         REFERRAL_STATUS_NAMES=REFERRAL_STATUS_NAMES,
         RESIDENT_STATUS_TEXT=RESIDENT_STATUS_TEXT,
