@@ -49,61 +49,54 @@ def _service_name(session: Session, referral: Referral) -> str:
     return service.name if service else ""
 
 
-def new_referral(*, session: Session, referral: Referral) -> None:
+def _email_organisation(session: Session, referral: Referral, *, kind: str, compose) -> None:
+    """One email to each of the organisation's recipients, written by `compose(service, link)` in their language
+    as (subject, paragraphs)."""
     link = external_url("referrals.show_referral", referral_id=referral.id)
     service = _service_name(session, referral)
     for email, locale in _organisation_recipients(session, referral.organization_id):
         with force_locale(LANGUAGES[locale].locale):
-            subject = _("New referral %(reference)s for %(service)s", reference=referral.reference, service=service)
-            body = "\n\n".join(
-                [
-                    _(
-                        "You have a new referral (reference %(reference)s) for %(service)s.",
-                        reference=referral.reference,
-                        service=service,
-                    ),
-                    _("Sign in to read it and to accept or decline it: %(link)s", link=link),
-                    _("For privacy, this email does not contain the person's details."),
-                ]
-            )
+            subject, paragraphs = compose(service, link)
         outbox.enqueue_email(
             session=session,
             recipient=email,
             subject=subject,
-            body=body,
+            body="\n\n".join(paragraphs),
             locale=locale,
-            kind="new_referral",
+            kind=kind,
             referral_id=referral.id,
         )
+
+
+def new_referral(*, session: Session, referral: Referral) -> None:
+    def compose(service: str, link: str):
+        return _("New referral %(reference)s for %(service)s", reference=referral.reference, service=service), [
+            _(
+                "You have a new referral (reference %(reference)s) for %(service)s.",
+                reference=referral.reference,
+                service=service,
+            ),
+            _("Sign in to read it and to accept or decline it: %(link)s", link=link),
+            _("For privacy, this email does not contain the person's details."),
+        ]
+
+    _email_organisation(session, referral, kind="new_referral", compose=compose)
 
 
 def nudge(*, session: Session, referral: Referral, working_days: int) -> None:
-    link = external_url("referrals.show_referral", referral_id=referral.id)
-    service = _service_name(session, referral)
-    for email, locale in _organisation_recipients(session, referral.organization_id):
-        with force_locale(LANGUAGES[locale].locale):
-            subject = _("Reminder: referral %(reference)s is waiting for an answer", reference=referral.reference)
-            body = "\n\n".join(
-                [
-                    ngettext(
-                        "Referral %(reference)s for %(service)s has had no answer for %(num)d working day.",
-                        "Referral %(reference)s for %(service)s has had no answer for %(num)d working days.",
-                        working_days,
-                        reference=referral.reference,
-                        service=service,
-                    ),
-                    _("Please accept or decline it, so the person is not left waiting: %(link)s", link=link),
-                ]
-            )
-        outbox.enqueue_email(
-            session=session,
-            recipient=email,
-            subject=subject,
-            body=body,
-            locale=locale,
-            kind="nudge",
-            referral_id=referral.id,
-        )
+    def compose(service: str, link: str):
+        return _("Reminder: referral %(reference)s is waiting for an answer", reference=referral.reference), [
+            ngettext(
+                "Referral %(reference)s for %(service)s has had no answer for %(num)d working day.",
+                "Referral %(reference)s for %(service)s has had no answer for %(num)d working days.",
+                working_days,
+                reference=referral.reference,
+                service=service,
+            ),
+            _("Please accept or decline it, so the person is not left waiting: %(link)s", link=link),
+        ]
+
+    _email_organisation(session, referral, kind="nudge", compose=compose)
 
 
 def referral_answered(*, session: Session, referral: Referral) -> None:
