@@ -79,10 +79,11 @@ def register_blueprints(app: Flask) -> None:
     from referral_app.api.routes import bp as api
     from referral_app.directory.routes import bp as directory
     from referral_app.manage.routes import bp as manage
+    from referral_app.media.routes import bp as media
     from referral_app.pages.routes import bp as pages
     from referral_app.referrals.routes import bp as referrals
 
-    for blueprint in (pages, directory, referrals, accounts, manage, admin, api):
+    for blueprint in (pages, directory, referrals, accounts, manage, admin, api, media):
         app.register_blueprint(blueprint)
 
 
@@ -90,6 +91,8 @@ def register_commands(app: Flask) -> None:
     from referral_app.cli import db_cli, demo_cli, export_oruk, import_oruk, users_cli
     from referral_app.cli_outbox import outbox_cli
     from referral_app.cli_referrals import measures_cli, referrals_cli
+    from referral_app.cli_translations import translations_cli
 
-    for group in (db_cli, demo_cli, users_cli, import_oruk, export_oruk, outbox_cli, referrals_cli, measures_cli):
+    groups = (db_cli, demo_cli, users_cli, import_oruk, export_oruk, outbox_cli, referrals_cli, measures_cli)
+    for group in (*groups, translations_cli):
         app.cli.add_command(group)

@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from referral_app import migrations
 from referral_app.models import Role
-from referral_app.services import demo_data, oruk_export, oruk_import, users
+from referral_app.services import demo_data, media, oruk_export, oruk_import, users
 
 
 def _engine():
@@ -57,7 +57,8 @@ def db_revision(message: str) -> None:
 def demo_load() -> None:
     """Add the demonstration organisations, services and accounts (safe to run again)."""
     with Session(_engine()) as session:
-        report = demo_data.load_demo_data(session=session)
+        store = media.MediaStore(Path(current_app.config["MEDIA_ROOT"]))
+        report = demo_data.load_demo_data(session=session, media_store=store)
         session.commit()
     click.echo(report)
 

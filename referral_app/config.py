@@ -125,6 +125,9 @@ def settings_from_environment(environ: Mapping[str, str], *, instance_path: Path
             pattern=SMS_PROVIDER_PATTERN,
             expected="'record' or an import path like 'package.module:ClassName'",
         ),
+        # BSL videos: stored outside static/ (share this folder between app machines), with an upload limit.
+        "MEDIA_ROOT": environ.get("REFERRAL_APP_MEDIA_DIR") or str(instance_path / "media"),
+        "VIDEO_MAX_MB": _whole_number(environ, "REFERRAL_APP_VIDEO_MAX_MB", default=50, minimum=1, maximum=2048),
         "OUTBOX_MAX_ATTEMPTS": _whole_number(
             environ, "REFERRAL_APP_OUTBOX_MAX_ATTEMPTS", default=6, minimum=1, maximum=20
         ),

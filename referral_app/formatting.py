@@ -66,6 +66,18 @@ def miles(km: float) -> str:
     return format_decimal(round(km / KM_PER_MILE, 1), "0.0", locale=get_locale())
 
 
+def file_size(size: int) -> str:
+    """A file's size for people, e.g. 12.5 MB or 800 KB, with the locale's decimal sign."""
+    if size >= 1024 * 1024:
+        return _("%(size)s MB", size=format_decimal(round(size / (1024 * 1024), 1), "#,##0.#", locale=get_locale()))
+    return _("%(size)s KB", size=format_decimal(max(1, round(size / 1024)), "#,##0", locale=get_locale()))
+
+
+def video_format(video) -> str:
+    """The name people know a video's format by."""
+    return "WebM" if video.content_type == "video/webm" else "MP4"
+
+
 def _dial_digits(number: str) -> str:
     return "".join(ch for ch in number if ch.isdigit() or ch == "+")
 
@@ -99,4 +111,10 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         clock=clock, weekday=weekday, miles=miles, day_name=day_name, date_short=date_short, date_time=date_time
     )
-    app.jinja_env.globals.update(contact_href=contact_href, map_links=map_links, DAY_NAMES=DAY_NAMES)
+    app.jinja_env.globals.update(
+        contact_href=contact_href,
+        map_links=map_links,
+        DAY_NAMES=DAY_NAMES,
+        file_size=file_size,
+        video_format=video_format,
+    )

@@ -26,7 +26,9 @@ def supported(code: str | None) -> str | None:
 
 
 def select_locale() -> str:
-    return LANGUAGES[select_language_code()].locale
+    code = select_language_code()
+    g.language_code = code  # BSL and English share a Babel locale; this tells them apart
+    return LANGUAGES[code].locale
 
 
 def select_language_code() -> str:
@@ -52,11 +54,16 @@ def remember_requested_language() -> None:
 
 # Keyed by Babel's Locale objects (compared by their parts): spelling the request's locale out as a string
 # each time cost more than the lookup, and templates ask for the current language many times a page.
-_BY_LOCALE = {Locale.parse(language.locale): language for language in LANGUAGES.values()}
+_LOCALE_OF = {code: Locale.parse(language.locale) for code, language in LANGUAGES.items()}
+_BY_LOCALE = {Locale.parse(language.locale): language for language in reversed(LANGUAGES.values())}
 
 
 def current_language() -> Language:
-    return _BY_LOCALE.get(get_locale(), LANGUAGES[DEFAULT_LOCALE])
+    locale = get_locale()
+    chosen = LANGUAGES.get(g.get("language_code", "")) if g else None
+    if chosen is not None and _LOCALE_OF[chosen.code] == locale:
+        return chosen
+    return _BY_LOCALE.get(locale, LANGUAGES[DEFAULT_LOCALE])  # `force_locale` (emails) or no request
 
 
 def _catalogue() -> NullTranslations:
@@ -94,7 +101,7 @@ def init_app(app: Flask) -> None:
 
 def source_language_attributes(source: str = DEFAULT_LOCALE) -> Markup:
     """`lang`/`dir` for text organisations wrote, when it is not in the page's language."""
-    if source == current_language().code:
+    if source == current_language().html_lang:
         return Markup("")
     language = LANGUAGES.get(source, LANGUAGES[DEFAULT_LOCALE])
     return Markup(' lang="{}" dir="{}"').format(language.code, language.direction)

@@ -8,7 +8,7 @@ from flask import Flask
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from referral_app.models import ContactKind, ReportReason, Role, ServiceStatus
+from referral_app.models import ContactKind, ReportReason, Role, ServiceStatus, VideoPage
 
 ROLE_NAMES = {
     Role.ADMIN: _l("Administrator"),
@@ -57,6 +57,13 @@ CONTACT_KIND_NAMES = {
     ContactKind.VIDEO_RELAY: _l("BSL video relay"),
     ContactKind.VIDEO_CALL: _l("Video call"),
     ContactKind.WHATSAPP: _l("WhatsApp"),
+}
+
+VIDEO_PAGE_NAMES = {
+    VideoPage.HOME: _l("Home page"),
+    VideoPage.HOW_TO_SEARCH: _l("How to search (the Find services page)"),
+    VideoPage.REFER_YOURSELF: _l("Refer yourself"),
+    VideoPage.PRIVACY_NOTICE: _l("Privacy notice"),
 }
 
 STATUS_NAMES = {  # of a service
@@ -131,4 +138,5 @@ def init_app(app: Flask) -> None:
         CONTACT_KIND_NAMES=CONTACT_KIND_NAMES,
         REPORT_REASON_NAMES=REPORT_REASON_NAMES,
         STATUS_NAMES=STATUS_NAMES,
+        VIDEO_PAGE_NAMES=VIDEO_PAGE_NAMES,
     )

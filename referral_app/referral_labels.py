@@ -77,6 +77,7 @@ CONTACT_METHOD_NAMES = {
     ContactMethod.EMAIL: _l("Email"),
     ContactMethod.PHONE: _l("Phone call"),
     ContactMethod.VIDEO_RELAY: _l("BSL video relay"),
+    ContactMethod.RELAY_UK: _l("Relay UK (text relay: dial 18001 before the number)"),
     ContactMethod.LINK_WORKER: _l("Through the link worker"),
 }
 

@@ -116,15 +116,15 @@ def make_test_app(engine: Engine, bind: Engine | Connection, **overrides) -> Fla
 
 
 @pytest.fixture
-def app(migrated_engine: Engine, connection: Connection) -> Flask:
-    return make_test_app(migrated_engine, connection)
+def app(migrated_engine: Engine, connection: Connection, tmp_path) -> Flask:
+    return make_test_app(migrated_engine, connection, MEDIA_ROOT=str(tmp_path / "media"))
 
 
 @pytest.fixture(scope="module")
-def services_app(migrated_engine: Engine) -> Flask:
+def services_app(migrated_engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Flask:
     """An app made once a module, for service tests that need an app context (messages in the reader's language);
     the services are given the test's `db_session`, so the app's own database binding is never used."""
-    return make_test_app(migrated_engine, migrated_engine)
+    return make_test_app(migrated_engine, migrated_engine, MEDIA_ROOT=str(tmp_path_factory.mktemp("media")))
 
 
 @pytest.fixture

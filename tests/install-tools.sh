@@ -4,12 +4,14 @@
 #   default-jre-headless  the Nu HTML Checker (vnu.jar, from npm)
 #   postgresql            the throwaway PostgreSQL cluster the tests start
 #   npm                   to fetch vnu.jar
+#   ffmpeg                BSL video checks (ffprobe) and poster frames
 set -eu
 need=""
 command -v chromium >/dev/null 2>&1 || need="$need chromium"
 command -v java >/dev/null 2>&1 || need="$need default-jre-headless"
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$need postgresql"
 command -v npm >/dev/null 2>&1 || need="$need npm"
+command -v ffprobe >/dev/null 2>&1 || need="$need ffmpeg"
 [ -z "$need" ] && exit 0
 if [ "$(id -u)" -eq 0 ]; then
   sudo=""

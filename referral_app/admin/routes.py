@@ -159,4 +159,4 @@ def edit_term(term_id: uuid.UUID):
     )
 
 
-from referral_app.admin import audit_routes  # noqa: E402, F401  (registers its views on bp)
+from referral_app.admin import audit_routes, translation_routes, video_routes  # noqa: E402, F401  (register views)

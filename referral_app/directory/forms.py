@@ -22,6 +22,12 @@ from referral_app.formatting import DAY_NAMES
 from referral_app.labels import ACCESSIBILITY_NAMES, NEED_NAMES, REPORT_REASON_NAMES
 from referral_app.services.opening_times import DAY_CODES
 
+CONTACT_WAY_NAMES = {
+    "sms": _l("Text message (SMS)"),
+    "email": _l("Email"),
+    "video_relay": _l("BSL video relay"),
+    "relay_uk": _l("Relay UK (18001)"),
+}
 DELIVERY_NAMES = {"in_person": _l("In person"), "online": _l("Online"), "phone": _l("By phone")}
 
 
@@ -59,6 +65,9 @@ class SearchForm(FlaskForm):
     language = SelectField(_l("Language spoken"), validators=[offered_choices], validate_choice=False)
     bsl = BooleanField(_l("BSL-friendly: signing staff or a BSL interpreter"))
     access = SelectMultipleField(_l("Accessibility"), validators=[offered_choices], validate_choice=False)
+    contact = SelectMultipleField(
+        _l("Ways to get in touch without a voice call"), validators=[offered_choices], validate_choice=False
+    )
     free = BooleanField(_l("Free services only"))
     age = WholeNumberField(
         _l("Age of the person who needs help"),
@@ -74,9 +83,12 @@ class SearchForm(FlaskForm):
         self.access.choices = list(ACCESSIBILITY_NAMES.items())
         self.when.choices = [("", _l("Any time")), ("now", _l("Open now")), *((c, DAY_NAMES[c]) for c in DAY_CODES)]
         self.delivery.choices = list(DELIVERY_NAMES.items())
+        self.contact.choices = list(CONTACT_WAY_NAMES.items())
 
     def active_filter_count(self) -> int:
-        fields = (self.need, self.language, self.bsl, self.access, self.free, self.age, self.when, self.delivery)
+        fields = (
+            self.need, self.language, self.bsl, self.contact, self.access, self.free, self.age, self.when, self.delivery
+        )  # fmt: skip
         return sum(1 for field in fields if field.data not in (None, "", False, []))
 
 

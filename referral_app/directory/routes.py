@@ -14,8 +14,9 @@ from referral_app.db import get_session
 from referral_app.directory.forms import ReportProblemForm, SearchForm, checkbox_items, error_message, select_items
 from referral_app.i18n import current_language
 from referral_app.labels import language_name
-from referral_app.models import OrganizationStatus, ReportReason
-from referral_app.services import directory, listing_reports, search
+from referral_app.media.routes import page_video
+from referral_app.models import OrganizationStatus, ReportReason, VideoPage
+from referral_app.services import directory, listing_reports, media, search
 from referral_app.services.opening_times import local_today
 from referral_app.services.postcodes import PostcodeError, locate
 
@@ -58,6 +59,7 @@ def query_from(form: SearchForm) -> search.SearchQuery:
         language=ok(form.language) or None,
         bsl=bool(form.bsl.data),
         accessibility=tuple(value for value in ok(form.access) or () if value),
+        contact=tuple(value for value in ok(form.contact) or () if value),
         free_only=bool(form.free.data),
         age=ok(form.age),
         open_now=when == "now",
@@ -74,7 +76,8 @@ def find_services():
     query = query_from(form)
     session = get_session()
     now = datetime.now(UTC)
-    locale = current_language().code
+    language = current_language()
+    locale = language.html_lang  # BSL pages are written in English
     page = min(max(1, request.args.get("page", 1, type=int) or 1), MAX_PAGE)  # a huge number must not reach SQL
     results = search.search_services(
         session=session, query=query, locale=locale, now=now, page=page, page_size=current_app.config["PAGE_SIZE"]
@@ -82,13 +85,22 @@ def find_services():
     # Each search counts once: not every keystroke of live search, nor later pages.
     typing = htmx_request.htmx and request.headers.get("HX-Trigger") == "q"
     if page == 1 and not typing:
-        search.log_search(session=session, query=query, locale=locale, result_count=results.total, now=now)
+        search.log_search(session=session, query=query, locale=language.code, result_count=results.total, now=now)
         session.commit()
     # One URL, two shapes: the whole page, or for htmx just the parts of it that change.
-    template = "directory/_search_results.html" if htmx_request.htmx else "directory/find_services.html"
+    if htmx_request.htmx:
+        template, video = "directory/_search_results.html", None
+    else:
+        template, video = "directory/find_services.html", page_video(VideoPage.HOW_TO_SEARCH)
     response = current_app.make_response(
         render_template(
-            template, form=form, query=query, results=results, today=local_today(now), oob=bool(htmx_request.htmx)
+            template,
+            form=form,
+            query=query,
+            results=results,
+            today=local_today(now),
+            oob=bool(htmx_request.htmx),
+            bsl_video=video,
         )
     )
     response.vary.add("HX-Request")
@@ -99,10 +111,12 @@ def find_services():
 @public
 def show_service(service_id: uuid.UUID):
     now = datetime.now(UTC)
-    page = directory.service_page(session=get_session(), service_id=service_id, locale=current_language().code, now=now)
+    locale = current_language().html_lang
+    page = directory.service_page(session=get_session(), service_id=service_id, locale=locale, now=now)
     if page is None:
         abort(404)
-    return render_template("directory/show_service.html", page=page, today=local_today(now))
+    video = media.video_for(session=get_session(), service_id=service_id)
+    return render_template("directory/show_service.html", page=page, today=local_today(now), bsl_video=video)
 
 
 @bp.get("/organisations/<uuid:organization_id>")
@@ -132,7 +146,7 @@ def report_problem(service_id: uuid.UUID):
                 service_id=service.id,
                 reason=ReportReason(form.reason.data),
                 details=form.details.data or "",
-                locale=current_language().code,
+                locale=current_language().html_lang,
             )
             session.commit()
         return redirect(url_for("directory.problem_reported", service_id=service.id), code=303)

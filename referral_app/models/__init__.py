@@ -2,6 +2,7 @@
 
 from referral_app.models.directory_records import ChangeLog, ListingReport, ReportReason, SearchLog, ServiceSearch
 from referral_app.models.location import Accessibility, Address, Location, ServiceAtLocation
+from referral_app.models.media import Video, VideoPage
 from referral_app.models.organization import Organization, OrganizationStatus, OrganizationTranslation
 from referral_app.models.outcome import Measure, MeasureItem, Outcome, OutcomeScore, OutcomeStage
 from referral_app.models.records import AuditLog, Channel, OutboxMessage, OutboxStatus
@@ -89,4 +90,6 @@ __all__ = [
     "TaxonomyTerm",
     "Urgency",
     "User",
+    "Video",
+    "VideoPage",
 ]

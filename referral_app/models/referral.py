@@ -19,6 +19,7 @@ class ContactMethod(StrEnum):
     EMAIL = "email"
     PHONE = "phone"
     VIDEO_RELAY = "video_relay"
+    RELAY_UK = "relay_uk"  # a phone call through Relay UK: 18001 before the number
     LINK_WORKER = "link_worker"  # through the person who referred them
 
 

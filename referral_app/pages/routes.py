@@ -6,6 +6,8 @@ from flask import Blueprint, current_app, jsonify, render_template
 
 from referral_app.access import public
 from referral_app.db import DatabaseState
+from referral_app.media.routes import page_video
+from referral_app.models import VideoPage
 from referral_app.services.health import database_state, migration_heads
 
 bp = Blueprint("pages", __name__)
@@ -14,7 +16,7 @@ bp = Blueprint("pages", __name__)
 @bp.get("/")
 @public
 def home():
-    return render_template("pages/home.html")
+    return render_template("pages/home.html", bsl_video=page_video(VideoPage.HOME))
 
 
 @bp.get("/help")
@@ -26,7 +28,7 @@ def help_and_contact():
 @bp.get("/privacy")
 @public
 def privacy_notice():
-    return render_template("pages/privacy_notice.html")
+    return render_template("pages/privacy_notice.html", bsl_video=page_video(VideoPage.PRIVACY_NOTICE))
 
 
 @bp.get("/accessibility")

@@ -108,7 +108,7 @@ class ContactRules:
         method = self.contact_method.data
         ok = True
         if (
-            method in (ContactMethod.SMS, ContactMethod.PHONE, ContactMethod.VIDEO_RELAY)
+            method in (ContactMethod.SMS, ContactMethod.PHONE, ContactMethod.VIDEO_RELAY, ContactMethod.RELAY_UK)
             and not (self.phone.data or "").strip()
         ):
             ok = _add_error(self.phone, self.phone_needed)

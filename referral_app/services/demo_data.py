@@ -32,7 +32,7 @@ from referral_app.models import (
     ServiceAtLocation,
     ServiceTranslation,
 )
-from referral_app.services import users
+from referral_app.services import media, users
 from referral_app.services.demo_directory import (
     AREA_NAMES,
     LANGUAGE_NAMES,
@@ -43,6 +43,7 @@ from referral_app.services.demo_directory import (
     Org,
     Venue,
 )
+from referral_app.services.demo_media import load_demo_videos
 from referral_app.services.demo_referrals import load_demo_referrals
 from referral_app.services.postcodes import locate
 from referral_app.services.search_index import refresh_search_documents
@@ -286,8 +287,12 @@ def _add_translations(session: Session) -> None:
     session.flush()
 
 
-def load_demo_data(*, session: Session, verified_on: date | None = None) -> str:
+def load_demo_data(
+    *, session: Session, verified_on: date | None = None, media_store: media.MediaStore | None = None
+) -> str:
     """Add whatever demonstration records are missing; returns a one-line report.
+
+    With a `media_store`, demonstration BSL videos are added too (generated sample clips, labelled as such).
 
     `verified_on` is when most listings were last checked (default VERIFIED_ON); the others are dated
     relative to it, a few of them more than a year earlier.
@@ -320,7 +325,11 @@ def load_demo_data(*, session: Session, verified_on: date | None = None) -> str:
     referrals = load_demo_referrals(
         session=session, service_ids={service_key(listing): demo_id(service_key(listing)) for listing in SERVICES}
     )
+    videos = 0
+    if media_store is not None:
+        service_ids = {service_key(listing): demo_id(service_key(listing)) for listing in SERVICES}
+        videos = load_demo_videos(session=session, store=media_store, service_ids=service_ids)
     return (
         f"Demo data: added {added[Organization]} organisations, {added[Service]} services, {accounts} accounts, "
-        f"{referrals} referrals."
+        f"{referrals} referrals, {videos} demonstration BSL videos."
     )

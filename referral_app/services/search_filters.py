@@ -11,15 +11,17 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from sqlalchemy import ColumnElement, Select, exists, func, or_
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_
 from sqlmodel import select
 
 from referral_app.models import (
     Accessibility,
     Attribute,
+    Contact,
     Language,
     Organization,
     OrganizationStatus,
+    Phone,
     Schedule,
     Service,
     ServiceArea,
@@ -48,6 +50,7 @@ class SearchQuery:
     language: str | None = None  # ISO 639 code
     bsl: bool = False  # BSL-using staff, an interpreter, or BSL listed
     accessibility: tuple[str, ...] = ()
+    contact: tuple[str, ...] = ()  # ways to get in touch the service offers, all of them: any of CONTACT_WAYS
     free_only: bool = False
     age: int | None = None  # eligible at this age
     open_now: bool = False
@@ -95,6 +98,16 @@ def _session_window(query: SearchQuery) -> list[ColumnElement[bool]]:
     return window
 
 
+# Deaf-friendly ways to get in touch a search can ask for: email, or a `phone` record of these kinds.
+CONTACT_WAYS = ("sms", "email", "video_relay", "relay_uk")
+
+
+def _offers_contact(way: str) -> ColumnElement[bool]:
+    if way == "email":
+        return and_(Service.email.is_not(None), Service.email != "")
+    return exists().where(Contact.service_id == Service.id, Phone.contact_id == Contact.id, Phone.kind == way)
+
+
 def conditions_for(query: SearchQuery, *, dialect: str, now: datetime) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [
         Service.status.in_(LISTED_STATUSES),
@@ -124,6 +137,8 @@ def conditions_for(query: SearchQuery, *, dialect: str, now: datetime) -> list[C
                 exists().where(Language.service_id == Service.id, Language.code == BSL_CODE),
             )
         )
+    for way in query.contact:
+        conditions.append(_offers_contact(way))
     for feature in query.accessibility:
         conditions.append(
             exists().where(

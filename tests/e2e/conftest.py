@@ -20,7 +20,7 @@ from werkzeug.serving import make_server
 
 from referral_app import create_app, migrations
 from referral_app.models import ReportReason, User
-from referral_app.services import demo_data, listing_reports, referral_drafts, referrals
+from referral_app.services import demo_data, listing_reports, media, referral_drafts, referrals
 from referral_app.services.referral_drafts import DraftAnswers
 from referral_app.services.residents import ResidentDetails
 from tests.conftest import DEMO_EMAILS, DEMO_PASSWORD, unavailable
@@ -62,11 +62,13 @@ class LiveServer:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """The real app on a file SQLite database with the demo data, served on a free loopback port."""
-    database = tmp_path_factory.mktemp("live") / "live.sqlite"
+    folder = tmp_path_factory.mktemp("live")
+    database = folder / "live.sqlite"
     app = create_app(
         {
             "SECRET_KEY": "e2e-secret",
             "DATABASE_URL": f"sqlite:///{database}",
+            "MEDIA_ROOT": str(folder / "media"),
             # Every browser test comes from 127.0.0.1: the real limit (10 an hour) would trip over the journeys,
             # and in one pytest process the limiter's memory is shared with the integration tests' apps.
             "SELF_REFERRAL_RATE_LIMIT": "1000 per hour",
@@ -75,7 +77,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     engine = app.extensions["database"].engine
     migrations.upgrade(engine)
     with Session(engine) as session:
-        demo_data.load_demo_data(session=session)
+        demo_data.load_demo_data(session=session, media_store=media.MediaStore(folder / "media"))
         listing_reports.create_report(  # so the staff's problem-report pages have something on them
             session=session,
             service_id=demo_data.demo_id("Riverside Community Hub/Community food pantry"),

@@ -49,6 +49,8 @@ LISTING_PAGES = [
     "/edit",
     "/translations/ar",
     "/translations/cy",
+    "/translations/ur",
+    "/video",
     "/opening-times",
     "/contacts",
     "/locations",
@@ -101,6 +103,10 @@ PAGES_BY_ROLE = {
         f"/admin/organisations/{demo_id('Riverside Community Hub')}/edit",
         "/admin/organisations/" + str(demo_id("Southtown Parents' Network")) + "/edit",  # waiting for approval
         "/admin/taxonomies",
+        "/admin/videos",
+        "/admin/videos/home",  # with the demonstration video: player, remove, replace
+        "/admin/translations",
+        "/admin/translations/pl",
         "/admin/audit",
         "/admin/audit?user=linkworker@example.org&since=2026-01-01&until=2030-12-31",
         "/admin/audit?resident=not-an-id&since=31/12/2026",  # with errors
@@ -108,7 +114,7 @@ PAGES_BY_ROLE = {
         "/admin/taxonomies/terms/132878ed-45d6-5e2a-961c-387f5608e6ed/edit",  # the built-in need "food"
     ],
 }
-LANGUAGES = ["en", "ar"]
+LANGUAGES = ["en", "ar", "ur", "bfi"]  # English, two right-to-left languages, and BSL (English text, video first)
 # What a page must answer, where that is part of the check; other pages may answer 200, 403 or 404.
 REFUSED_STATUS = {
     (None, "/requests/not-a-real-link"): 404,

@@ -1,7 +1,8 @@
-"""axe-core (WCAG 2.2 AA) on every page each role can reach, in English and in Arabic, at phone size."""
+"""axe-core (WCAG 2.2 AA) on every page each role can reach, in English, Arabic, Urdu and BSL, at phone size."""
 
 import pytest
 
+from referral_app.languages import LANGUAGES as SUPPORTED
 from tests.e2e.conftest import axe_report, sign_in
 from tests.e2e.pages import LANGUAGES, PAGES_BY_ROLE, with_language
 
@@ -15,8 +16,8 @@ def test_pages_have_no_axe_violations(phone, role_key, language):
     failures = []
     for path in PAGES_BY_ROLE[role_key]:
         page.goto(with_language(path, language))
-        assert page.locator("html").get_attribute("lang") == language
-        assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
+        assert page.locator("html").get_attribute("lang") == SUPPORTED[language].html_lang
+        assert page.locator("html").get_attribute("dir") == SUPPORTED[language].direction
         if report := axe_report(page):
             failures.append(f"{path}:\n{report}")
     assert not failures, "\n\n".join(failures)

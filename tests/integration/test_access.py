@@ -29,6 +29,18 @@ EXPECTED_ACCESS = {
     "admin.create_term": frozenset({Role.ADMIN}),
     "admin.edit_term": frozenset({Role.ADMIN}),
     "admin.audit_trail": frozenset({Role.ADMIN}),
+    **{
+        f"admin.{endpoint}": frozenset({Role.ADMIN})
+        for endpoint in (
+            "list_videos",
+            "edit_page_video",
+            "remove_page_video",
+            "list_translations",
+            "show_translation",
+            "download_translation",
+        )
+    },
+    "media.serve": PUBLIC,
     "api.describe_api": PUBLIC,
     "api.get_openapi": PUBLIC,
     "api.get_schema": PUBLIC,
@@ -60,6 +72,8 @@ EXPECTED_ACCESS = {
             "remove_contact",
             "edit_locations",
             "remove_location",
+            "edit_service_video",
+            "remove_service_video",
         )
     },
     "manage.resolve_report": frozenset({Role.ORG_STAFF, Role.ADMIN}),

@@ -2,6 +2,7 @@
 
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, text
@@ -15,8 +16,10 @@ from referral_app.services.health import migration_heads
 
 
 @pytest.fixture
-def cli(empty_database_url):
-    app = create_app({"SECRET_KEY": "test", "DATABASE_URL": empty_database_url})
+def cli(empty_database_url, tmp_path):
+    app = create_app(
+        {"SECRET_KEY": "test", "DATABASE_URL": empty_database_url, "MEDIA_ROOT": str(tmp_path / "cli-media")}
+    )
     yield app, app.test_cli_runner()
     app.extensions["database"].engine.dispose()
 
@@ -32,8 +35,11 @@ def test_upgrade_then_demo_data_twice(cli):
     first = runner.invoke(args=["demo", "load"])
     assert first.exit_code == 0, first.output
     assert "added 27 organisations, 65 services, 5 accounts" in first.output
+    assert "6 demonstration BSL videos" in first.output
+    assert len(list(Path(app.config["MEDIA_ROOT"]).iterdir())) == 6 * 3  # video, captions, poster each
     second = runner.invoke(args=["demo", "load"])
     assert "added 0 organisations, 0 services, 0 accounts" in second.output
+    assert "0 demonstration BSL videos" in second.output
 
     with Session(app.extensions["database"].engine) as session:
         emails = set(session.exec(select(User.email)).all())

@@ -2,6 +2,7 @@ import re
 
 import pytest
 
+from referral_app.languages import LANGUAGES
 from tests.conftest import csrf_token_from
 
 HTML_TAG = re.compile(r"<html lang=\"([^\"]+)\" dir=\"([^\"]+)\"")
@@ -51,7 +52,8 @@ def test_signed_in_preference_is_used_and_can_be_saved(sign_in_as):
     saved = client.get("/account", headers={"Accept-Language": "en"})
     assert page_language(saved) == ("ar", "rtl")
     assert 'value="ar" checked' in saved.text
-    assert 'lang="ar" dir="rtl" for="preferred_locale-3"' in saved.text
+    radio = list(LANGUAGES).index("ar") + 1  # GOV.UK Frontend numbers radios from 1 (the first has no number)
+    assert f'lang="ar" dir="rtl" for="preferred_locale-{radio}"' in saved.text
 
 
 def test_saving_an_unsupported_language_is_refused_with_a_message(sign_in_as):

@@ -81,7 +81,9 @@ def language_codes(session: Session, service_ids: list[uuid.UUID]) -> set[str]:
 def test_loading_again_adds_nothing(db_session):
     schedules = db_session.exec(select(func.count()).select_from(Schedule)).one()
     report = load_demo_data(session=db_session)
-    assert report == "Demo data: added 0 organisations, 0 services, 0 accounts, 0 referrals."
+    assert report == (
+        "Demo data: added 0 organisations, 0 services, 0 accounts, 0 referrals, 0 demonstration BSL videos."
+    )
     assert db_session.exec(select(func.count()).select_from(Schedule)).one() == schedules
 
 

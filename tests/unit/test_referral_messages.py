@@ -251,7 +251,7 @@ def self_refer(place, **details):
         ({"contact_method": "email", "email": "ion@example.com"}, Channel.EMAIL, "ion@example.com", "en"),
         ({"contact_method": "sms", "language": "cy"}, Channel.SMS, "07700 900777", "cy"),
         ({"contact_method": "sms", "language": "ar", "locale": "cy"}, Channel.SMS, "07700 900777", "ar"),
-        ({"contact_method": "sms", "language": "ro", "locale": "cy"}, Channel.SMS, "07700 900777", "cy"),
+        ({"contact_method": "sms", "language": "hu", "locale": "cy"}, Channel.SMS, "07700 900777", "cy"),
     ],
 )
 def test_a_self_referral_is_confirmed_in_the_residents_language_with_the_private_link(

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
 
-from referral_app.manage.routes import listings, reports  # noqa: E402, F401  (they register their views on bp)
+from referral_app.manage.routes import listings, reports, videos  # noqa: E402, F401  (they register views on bp)

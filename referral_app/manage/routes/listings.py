@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from referral_app.access import roles_required
 from referral_app.db import get_session
-from referral_app.languages import DEFAULT_LOCALE, LANGUAGES
+from referral_app.languages import LANGUAGES, TRANSLATED
 from referral_app.manage.forms import (
     ContactMethodForm,
     LocationForm,
@@ -22,7 +22,7 @@ from referral_app.manage.forms import (
 )
 from referral_app.manage.routes import bp
 from referral_app.models import ContactKind, Organization, Role, ServiceStatus
-from referral_app.services import listing_parts, listings
+from referral_app.services import listing_parts, listings, media
 from referral_app.services.opening_times import local_today, weekly_table
 
 STAFF = (Role.ORG_STAFF, Role.ADMIN)
@@ -143,10 +143,11 @@ def show_listing(service_id: uuid.UUID):
         service=service,
         organization=session.get(Organization, service.organization_id),
         translations=translations,
-        other_languages=[language for code, language in LANGUAGES.items() if code != DEFAULT_LOCALE],
+        other_languages=[LANGUAGES[code] for code in TRANSLATED],
         weekly=weekly_table(listing_parts.opening_periods(session=session, service=service)),
         contacts=listing_parts.contact_methods(session=session, service=service),
         places=listing_parts.locations_of(session=session, service=service),
+        video=media.video_for(session=session, service_id=service.id),
     )
 
 
@@ -179,7 +180,7 @@ def mark_checked(service_id: uuid.UUID):
 @roles_required(*STAFF)
 def translate_service(service_id: uuid.UUID, locale: str):
     service = service_or_404(service_id)
-    if locale not in LANGUAGES or locale == DEFAULT_LOCALE:
+    if locale not in TRANSLATED:
         abort(404)
     session = get_session()
     existing = listings.translation_of(session=session, service=service, locale=locale)

@@ -121,7 +121,7 @@ def draft_service(draft, answers: DraftAnswers):
     results = None
     if words:
         results = search.search_services(
-            session=session, query=search.SearchQuery(text=words), locale=current_language().code, now=now()
+            session=session, query=search.SearchQuery(text=words), locale=current_language().html_lang, now=now()
         )
     chosen = referrals.referable_service(session=session, service_id=answers.service_id) if answers.service_id else None
     return render_template(

@@ -11,7 +11,8 @@ from referral_app.access import public
 from referral_app.db import get_session
 from referral_app.extensions import limiter
 from referral_app.i18n import current_language
-from referral_app.models import Resident, Service
+from referral_app.media.routes import page_video
+from referral_app.models import Resident, Service, VideoPage
 from referral_app.referrals.forms import SelfReferralForm, SendReferralForm
 from referral_app.referrals.routes import answer_outcome, audit_read, bp, now
 from referral_app.services import notifications, outcomes, referral_lifecycle, referrals
@@ -84,7 +85,13 @@ def refer_yourself(service_id: uuid.UUID):
         session.commit()
         flash(_("Your request has been sent."), "success")
         return redirect(url_for("referrals.request_status", token=created.token), code=303)
-    return render_template("referrals/refer_yourself.html", form=form, service=service, organization=organization)
+    return render_template(
+        "referrals/refer_yourself.html",
+        form=form,
+        service=service,
+        organization=organization,
+        bsl_video=page_video(VideoPage.REFER_YOURSELF),
+    )
 
 
 def _by_token_or_404(token: str):

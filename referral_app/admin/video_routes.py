@@ -1,0 +1,72 @@
+"""BSL videos for the app's own pages (home, how to search, refer yourself, privacy notice), for admins."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from referral_app.access import roles_required
+from referral_app.admin.routes import bp
+from referral_app.db import get_session
+from referral_app.labels import VIDEO_PAGE_NAMES
+from referral_app.media.forms import VideoForm
+from referral_app.media.routes import allow_video_upload, media_store, receive_video, video_limit_bytes
+from referral_app.models import Role, VideoPage
+from referral_app.services import media
+
+
+def _page_or_404(page: str) -> VideoPage:
+    try:
+        return VideoPage(page)
+    except ValueError:
+        abort(404)
+
+
+@bp.get("/videos")
+@roles_required(Role.ADMIN)
+def list_videos():
+    videos = media.page_videos(session=get_session())
+    return render_template("admin/list_videos.html", pages=list(VideoPage), videos=videos)
+
+
+@bp.route("/videos/<page>", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit_page_video(page: str):
+    video_page = _page_or_404(page)
+    allow_video_upload()
+    session = get_session()
+    form = VideoForm()
+    if receive_video(form, session=session, page=video_page):
+        flash(_("The video has been uploaded."), "success")
+        return redirect(url_for("admin.list_videos"), code=303)
+    video = media.video_for(session=session, page=video_page)
+    if video is not None and not form.is_submitted():
+        form.transcript.data = video.transcript
+    return render_template(
+        "media/edit_video.html",
+        form=form,
+        video=video,
+        heading=_("BSL video for %(page)s", page=VIDEO_PAGE_NAMES[video_page]),
+        caption=_("Administration"),
+        back_url=url_for("admin.list_videos"),
+        back_text=_("BSL videos"),
+        remove_url=url_for("admin.remove_page_video", page=video_page.value),
+        max_bytes=video_limit_bytes(),
+        makes_posters=media.ffmpeg_available(),
+    )
+
+
+@bp.post("/videos/<page>/remove")
+@roles_required(Role.ADMIN)
+def remove_page_video(page: str):
+    video_page = _page_or_404(page)
+    session = get_session()
+    video = media.video_for(session=session, page=video_page)
+    if video is None:
+        abort(404)
+    names = media.remove_video(session=session, video=video)
+    session.commit()
+    media_store().delete(names)
+    current_app.logger.info("BSL video for %s removed", video_page.value)
+    flash(_("The video has been removed."), "success")
+    return redirect(url_for("admin.list_videos"), code=303)
