@@ -8,8 +8,13 @@ const LEAFLET_IMAGES = new URL('../vendor/leaflet-1.9.4/images/', import.meta.ur
 // this share one marker, so every marker stays a whole target for a finger (WCAG 2.5.8), never hidden by another.
 const APART_X = 30
 const APART_Y = 45
-// Room for the zoom buttons (top left) and the attribution (bottom right), so no marker sits under them.
-const FIT = { paddingTopLeft: [56, 48], paddingBottomRight: [24, 28], maxZoom: 15, animate: false }
+// The map's controls mirror with the page: zoom buttons where a line starts (top left, or top right in a
+// right-to-left language), the attribution at the other bottom corner. The map itself is never mirrored.
+const RTL = document.documentElement.dir === 'rtl'
+// Room for the zoom buttons and the attribution, so no marker sits under them.
+const FIT = RTL
+  ? { paddingTopLeft: [24, 48], paddingBottomRight: [56, 28], maxZoom: 15, animate: false }
+  : { paddingTopLeft: [56, 48], paddingBottomRight: [24, 28], maxZoom: 15, animate: false }
 // After a postcode the map first shows the results this close to the nearest one.
 const LOCAL_KM = 25
 
@@ -114,9 +119,16 @@ function setUp (root) {
   }
 
   function createMap (L) {
-    map = L.map(canvas, { zoomControl: false, scrollWheelZoom: false })
-    L.control.zoom({ zoomInTitle: root.dataset.zoomInText, zoomOutTitle: root.dataset.zoomOutText }).addTo(map)
-    map.attributionControl.setPrefix('<a href="https://leafletjs.com/">Leaflet</a>')
+    map = L.map(canvas, { zoomControl: false, attributionControl: false, scrollWheelZoom: false })
+    L.control.zoom({
+      position: RTL ? 'topright' : 'topleft',
+      zoomInTitle: root.dataset.zoomInText,
+      zoomOutTitle: root.dataset.zoomOutText
+    }).addTo(map)
+    L.control.attribution({
+      position: RTL ? 'bottomleft' : 'bottomright',
+      prefix: '<a href="https://leafletjs.com/">Leaflet</a>'
+    }).addTo(map)
     if (root.dataset.tileUrl) {
       // Without a connection the tiles fail quietly and the markers stay on a plain background.
       L.tileLayer(root.dataset.tileUrl, { attribution: escapeHtml(root.dataset.attribution || ''), maxZoom: 19 })

@@ -109,6 +109,11 @@ def test_the_open_map_has_no_axe_violations_and_keeps_the_layout(phone, language
     page.wait_for_function(MARKERS_MATCH_LIST)
     expect(page.locator("html")).to_have_attribute("dir", "rtl" if language == "ar" else "ltr")
     expect(page.locator(".app-results-map__canvas")).to_have_attribute("dir", "ltr")  # geography is not mirrored
+    # ... but its controls are: zoom buttons where lines start, the credit at the other bottom corner.
+    zoom_corner = "top.leaflet-right" if language == "ar" else "top.leaflet-left"
+    credit_corner = "bottom.leaflet-left" if language == "ar" else "bottom.leaflet-right"
+    expect(page.locator(f".leaflet-{zoom_corner} .leaflet-control-zoom")).to_have_count(1)
+    expect(page.locator(f".leaflet-{credit_corner} .leaflet-control-attribution")).to_have_count(1)
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways"
     assert_no_axe_violations(page)
 
