@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from referral_app.access import roles_required
@@ -10,7 +10,7 @@ from referral_app.admin.routes import bp
 from referral_app.db import get_session
 from referral_app.labels import VIDEO_PAGE_NAMES
 from referral_app.media.forms import VideoForm
-from referral_app.media.routes import allow_video_upload, media_store, receive_video, video_limit_bytes
+from referral_app.media.routes import allow_video_upload, receive_video, remove_video, video_limit_bytes
 from referral_app.models import Role, VideoPage
 from referral_app.services import media
 
@@ -64,9 +64,6 @@ def remove_page_video(page: str):
     video = media.video_for(session=session, page=video_page)
     if video is None:
         abort(404)
-    names = media.remove_video(session=session, video=video)
-    session.commit()
-    media_store().delete(names)
-    current_app.logger.info("BSL video for %s removed", video_page.value)
+    remove_video(video, session=session)
     flash(_("The video has been removed."), "success")
     return redirect(url_for("admin.list_videos"), code=303)

@@ -100,6 +100,18 @@ def receive_video(
         return None
     finally:
         incoming.unlink(missing_ok=True)
-    session.commit()
+    stored = media.files_of(video)
+    try:
+        session.commit()
+    except Exception:
+        store.delete(stored)  # the record was not saved: its new files would never be served
+        raise
     store.delete(replaced)
     return video
+
+
+def remove_video(video: Video, *, session: Session) -> None:
+    """Delete a video's record, then its files once that is committed."""
+    names = media.remove_video(session=session, video=video, user=current_user._get_current_object())
+    session.commit()
+    media_store().delete(names)

@@ -30,6 +30,7 @@ from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from referral_app.models import User, Video, VideoPage
 from referral_app.models._types import utcnow
+from referral_app.services.change_log import record_change
 
 VIDEO_TYPES = {"video/mp4": ".mp4", "video/webm": ".webm"}
 POSTER_TYPES = {"image/jpeg": ".jpg", "image/png": ".png"}
@@ -267,7 +268,15 @@ def save_video(
     video.uploaded_at = utcnow()
     session.add(video)
     session.flush()
+    record_change(
+        session=session, user_id=video.uploaded_by_id, entity="video", entity_id=video.id,
+        action="replaced" if replaced else "created", summary=f"BSL video for {_owner(video)}",
+    )  # fmt: skip
     return video, replaced
+
+
+def _owner(video: Video) -> str:
+    return f"the {video.page.value} page" if video.page is not None else f"service {video.service_id}"
 
 
 def files_of(video: Video) -> list[str]:
@@ -280,9 +289,13 @@ def video_for(*, session: Session, page: VideoPage | None = None, service_id: uu
     return session.scalars(select(Video).where(Video.service_id == service_id)).first()
 
 
-def remove_video(*, session: Session, video: Video) -> list[str]:
+def remove_video(*, session: Session, video: Video, user: User | None) -> list[str]:
     """Delete the record; returns its files, to delete from the store once committed."""
     names = files_of(video)
+    record_change(
+        session=session, user_id=user.id if user is not None else None, entity="video", entity_id=video.id,
+        action="deleted", summary=f"BSL video for {_owner(video)}",
+    )  # fmt: skip
     session.delete(video)
     session.flush()
     return names

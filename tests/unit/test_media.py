@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from referral_app.models import VideoPage
-from referral_app.services import media
+from referral_app.services import change_log, media
 from referral_app.services.demo_data import demo_id
 from referral_app.services.demo_media import CLIP, POSTER, webvtt_for
 from tests.conftest import unavailable
@@ -225,6 +225,8 @@ def test_removing_returns_the_files_to_delete(db_session, tmp_path):
     video, _ = media.save_video(
         session=db_session, store=store, upload=upload(), max_bytes=10_000_000, user=None, page=VideoPage.HOME
     )
-    names = media.remove_video(session=db_session, video=video)
+    names = media.remove_video(session=db_session, video=video, user=None)
     assert sorted(names) == sorted(media.files_of(video))
     assert media.video_for(session=db_session, page=VideoPage.HOME) is None
+    actions = [row.change.action for row in change_log.history(session=db_session, entity="video", entity_id=video.id)]
+    assert actions == ["deleted", "created"]

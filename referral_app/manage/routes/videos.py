@@ -12,7 +12,7 @@ from referral_app.db import get_session
 from referral_app.manage.routes import bp
 from referral_app.manage.routes.listings import STAFF, service_or_404
 from referral_app.media.forms import VideoForm
-from referral_app.media.routes import allow_video_upload, media_store, receive_video, video_limit_bytes
+from referral_app.media.routes import allow_video_upload, receive_video, remove_video, video_limit_bytes
 from referral_app.services import media
 
 
@@ -52,8 +52,6 @@ def remove_service_video(service_id: uuid.UUID):
     video = media.video_for(session=session, service_id=service.id)
     if video is None:
         abort(404)
-    names = media.remove_video(session=session, video=video)
-    session.commit()
-    media_store().delete(names)
+    remove_video(video, session=session)
     flash(_("The video has been removed."), "success")
     return redirect(url_for("manage.show_listing", service_id=service.id), code=303)
