@@ -59,7 +59,6 @@ LANGUAGES: dict[str, Language] = {
         Language("bn", "বাংলা", "Bengali"),
     )
 }
-SIGN_LANGUAGE = "bfi"  # ISO 639-3 for British Sign Language
 # The languages with their own interface catalogue (every one but English and BSL).
 TRANSLATED = tuple(code for code, language in LANGUAGES.items() if language.has_catalogue)
 

@@ -1,6 +1,6 @@
 """The referral pages that a fixed address cannot reach: each page of a new referral (which a POST starts) and
 every referral form showing its error messages. axe-core (WCAG 2.2 AA) and the Nu HTML Checker on each, in
-English and in Arabic, at phone size. Fields are found by name, so the walk works in any language."""
+English and in Arabic (the new-referral walk in Urdu too), at phone size. Fields are found by name, so the walk works in any language."""
 
 from __future__ import annotations
 
@@ -82,7 +82,7 @@ def has_errors(walk: Walk, count: int) -> None:
         assert page.title().startswith("Error: "), page.title()
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("language", [*LANGUAGES, "ur"])
 def test_each_page_of_a_new_referral_with_and_without_errors(phone, tmp_path, language):
     page = phone()
     sign_in(page, "link_worker")

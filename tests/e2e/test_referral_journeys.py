@@ -180,7 +180,7 @@ def test_organisation_answers_a_referral_and_records_what_happened(phone, check_
     expect(page.get_by_text("Referral updated: Completed")).to_be_visible()
 
     table = page.get_by_role("table", name="Personal well-being (ONS4)")
-    expect(table.get_by_role("columnheader")).to_have_text(["Question", "Start", "Follow-up", "Change"])
+    expect(table.get_by_role("columnheader")).to_have_text(["Question", "Start", "Follow-up", "Change in score"])
     expect(table.get_by_role("row").locator("td:last-child")).to_have_text(
         ["+3 (better)", "+2 (better)", "+2 (better)", "-4 (better)"]  # less anxious is better
     )
