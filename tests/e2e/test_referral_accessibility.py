@@ -1,6 +1,7 @@
 """The referral pages that a fixed address cannot reach: each page of a new referral (which a POST starts) and
 every referral form showing its error messages. axe-core (WCAG 2.2 AA) and the Nu HTML Checker on each, in
-English and in Arabic (the new-referral walk in Urdu too), at phone size. Fields are found by name, so the walk works in any language."""
+English and in Arabic (the new-referral walk in Urdu too), at phone size. Fields are found by name, so the walk
+works in any language."""
 
 from __future__ import annotations
 
