@@ -133,11 +133,13 @@ def _make(rng: random.Random, number: int, services, now: datetime) -> tuple[lis
         groups.append("deaf_bsl")
     service, service_needs = rng.choice(services)
     path = _pick(rng, dict(PATHS))
+    sent_at = now - timedelta(days=rng.randint(1, 364), hours=rng.randint(0, 23))
+    if not path and sent_at < now - timedelta(days=14):
+        path = (S.ACCEPTED, S.CONTACTED)  # only recent referrals are still waiting for an answer
     decline_reason = None
     if S.DECLINED in path:
         # A pattern to find: Roma residents in S4 are mostly turned away for lack of capacity.
         decline_reason = DeclineReason.NO_CAPACITY if "roma" in groups else _pick(rng, DECLINE_REASONS)
-    sent_at = now - timedelta(days=rng.randint(1, 364), hours=rng.randint(0, 23))
     resident = Resident(
         id=demo_insight_id("resident", number),
         name=f"Demo resident {number + 1}",
