@@ -57,7 +57,10 @@ S = ReferralStatus
 BENCH_USERS = {
     "inbox": ("inbox@bench.example.org", Role.ORG_STAFF),
     "link_worker": ("linkworker@bench.example.org", Role.LINK_WORKER),
+    "commissioner": ("commissioner@bench.example.org", Role.COMMISSIONER),
 }
+# Residents' postcode districts: Sheffield, Norfolk and mid Wales, so the insights break down by area.
+OUTCODES = [f"S{n}" for n in range(1, 15)] + [f"NR{n}" for n in range(1, 35)] + ["LD1", "LD2", "LD6", "SY16", "SY18"]
 BENCH_PASSWORD = "bench-password-2026"  # noqa: S105 - a throwaway benchmark database
 OTHER_LINK_WORKERS = 150
 SELF_REFERRAL_RATE = 0.08
@@ -153,7 +156,13 @@ class Generator:
             return rng.choice(known)
         language = self.pick(RESIDENT_LANGUAGES)
         interpreter = language if language not in ("en", "bfi") and rng.random() < 0.6 else None
-        method = rng.choices(list(ContactMethod), weights=(35, 15, 35, 3 if language == "bfi" else 0, 12))[0]
+        deaf = language == "bfi"
+        weights = {
+            ContactMethod.SMS: 35, ContactMethod.EMAIL: 15, ContactMethod.PHONE: 35,
+            ContactMethod.VIDEO_RELAY: 3 if deaf else 0, ContactMethod.RELAY_UK: 2 if deaf else 0,
+            ContactMethod.LINK_WORKER: 12,
+        }  # fmt: skip
+        method = rng.choices(list(weights), weights=list(weights.values()))[0]
         resident_id = self.uid()
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         self.rows[Resident].append(
@@ -170,7 +179,7 @@ class Generator:
                 easy_read=rng.random() < 0.05,
                 large_print=rng.random() < 0.04,
                 other_communication="Please speak slowly." if rng.random() < 0.02 else "",
-                outcode=None,
+                outcode=rng.choice(OUTCODES),
                 age_band=rng.choice(list(AgeBand)),
                 priority_groups=" ".join(rng.sample(list(PriorityGroup), rng.choice((0, 0, 1, 1, 2)))),
                 created_by_id=referrer,
@@ -309,6 +318,7 @@ def add_users(session: Session, organisations: list[uuid.UUID], inbox_org: uuid.
     rows = [
         dict(email=BENCH_USERS["inbox"][0], name="Inbox Bench", role=Role.ORG_STAFF, organization_id=inbox_org),
         dict(email=BENCH_USERS["link_worker"][0], name="Link Worker Bench", role=Role.LINK_WORKER),
+        dict(email=BENCH_USERS["commissioner"][0], name="Commissioner Bench", role=Role.COMMISSIONER),
     ]
     rows += [
         dict(email=f"staff{number}@bench.example.org", name=f"Staff {number}", role=Role.ORG_STAFF, organization_id=org)

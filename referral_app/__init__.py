@@ -78,12 +78,13 @@ def register_blueprints(app: Flask) -> None:
     from referral_app.admin.routes import bp as admin
     from referral_app.api.routes import bp as api
     from referral_app.directory.routes import bp as directory
+    from referral_app.insights.routes import bp as insights
     from referral_app.manage.routes import bp as manage
     from referral_app.media.routes import bp as media
     from referral_app.pages.routes import bp as pages
     from referral_app.referrals.routes import bp as referrals
 
-    for blueprint in (pages, directory, referrals, accounts, manage, admin, api, media):
+    for blueprint in (pages, directory, referrals, accounts, manage, admin, api, media, insights):
         app.register_blueprint(blueprint)
 
 

@@ -43,6 +43,7 @@ from referral_app.services.demo_directory import (
     Org,
     Venue,
 )
+from referral_app.services.demo_insights import load_demo_insights
 from referral_app.services.demo_media import load_demo_videos
 from referral_app.services.demo_referrals import load_demo_referrals
 from referral_app.services.postcodes import locate
@@ -325,11 +326,12 @@ def load_demo_data(
     referrals = load_demo_referrals(
         session=session, service_ids={service_key(listing): demo_id(service_key(listing)) for listing in SERVICES}
     )
+    history = load_demo_insights(session=session)
     videos = 0
     if media_store is not None:
         service_ids = {service_key(listing): demo_id(service_key(listing)) for listing in SERVICES}
         videos = load_demo_videos(session=session, store=media_store, service_ids=service_ids)
     return (
         f"Demo data: added {added[Organization]} organisations, {added[Service]} services, {accounts} accounts, "
-        f"{referrals} referrals, {videos} demonstration BSL videos."
+        f"{referrals} referrals (and {history} for the insights pages), {videos} demonstration BSL videos."
     )

@@ -91,7 +91,13 @@ PAGES_BY_ROLE = {
         WAITING,  # another organisation's referral: the 404 page
         f"{WAITING}/decline",  # 404 too
     ],
-    "commissioner": [*SIGNED_IN_PAGES, REFUSED],
+    "commissioner": [
+        *SIGNED_IN_PAGES,
+        REFUSED,
+        "/insights",
+        "/insights?area=LD6&need=food",  # small numbers: "fewer than 5"
+        "/insights?since=yesterday&area=nowhere",  # with errors
+    ],
     "admin": [
         *SIGNED_IN_PAGES,
         "/admin/users",

@@ -41,6 +41,8 @@ EXPECTED_ACCESS = {
         )
     },
     "media.serve": PUBLIC,
+    "insights.dashboard": frozenset({Role.COMMISSIONER, Role.ADMIN}),
+    "insights.download": frozenset({Role.COMMISSIONER, Role.ADMIN}),
     "api.describe_api": PUBLIC,
     "api.get_openapi": PUBLIC,
     "api.get_schema": PUBLIC,

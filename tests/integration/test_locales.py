@@ -38,7 +38,11 @@ PUBLIC_PAGES = [
     "/sign-in",
     "/no-such-page",
 ]
-STAFF_PAGES = {"link_worker": ["/referrals", "/account"], "org_staff": ["/inbox", "/manage/services"]}
+STAFF_PAGES = {
+    "link_worker": ["/referrals", "/account"],
+    "org_staff": ["/inbox", "/manage/services"],
+    "commissioner": ["/insights"],
+}
 HTML_TAG = re.compile(r'<html lang="([^"]+)" dir="([^"]+)"')
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 

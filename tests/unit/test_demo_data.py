@@ -82,7 +82,8 @@ def test_loading_again_adds_nothing(db_session):
     schedules = db_session.exec(select(func.count()).select_from(Schedule)).one()
     report = load_demo_data(session=db_session)
     assert report == (
-        "Demo data: added 0 organisations, 0 services, 0 accounts, 0 referrals, 0 demonstration BSL videos."
+        "Demo data: added 0 organisations, 0 services, 0 accounts, 0 referrals (and 0 for the insights pages), "
+        "0 demonstration BSL videos."
     )
     assert db_session.exec(select(func.count()).select_from(Schedule)).one() == schedules
 
