@@ -243,22 +243,33 @@ def _funnel(session: Session, filters: InsightFilters) -> Funnel:
     did_not_attend = statuses.get(ReferralStatus.DID_NOT_ATTEND.value, 0)
     completed = statuses.get(ReferralStatus.COMPLETED.value, 0)
     answered = accepted + declined
+    # Each pair of figures shown splits a whole with a part that is not shown (waiting or withdrawn; accepted but
+    # not yet at an appointment; attended but not finished). A small remainder could be found by subtraction, so
+    # it hides the smaller figure beside it too, and a rate is shown only where both of its figures are.
+    shown_accepted, shown_declined, _rest = suppress_with_total([accepted, declined, sent - answered])
+    rest_of_accepted = accepted - attended - did_not_attend
+    shown_attended, shown_missed, _rest = suppress_with_total([attended, did_not_attend, rest_of_accepted])
+    shown_completed, _rest = suppress_with_total([completed, attended - completed])
+
+    def shown_rate(part: int, whole: int, *figures: int | None) -> float | None:
+        return rate(part, whole) if all(figure is not SUPPRESSED for figure in figures) else None
+
     return Funnel(
         sent=suppress(sent),
-        accepted=suppress(accepted),
-        declined=suppress(declined),
-        acceptance_rate=rate(accepted, answered),
-        decline_rate=rate(declined, answered),
+        accepted=shown_accepted,
+        declined=shown_declined,
+        acceptance_rate=shown_rate(accepted, answered, shown_accepted, shown_declined),
+        decline_rate=shown_rate(declined, answered, shown_accepted, shown_declined),
         decline_reasons=_breakdown(
             "decline_reasons",
             _counted(session, Referral.decline_reason, filters, Referral.status == ReferralStatus.DECLINED),
         ),
         response_times=_ordered_bands(_counted(session, _response_band(session), filters)),
-        attended=suppress(attended),
-        did_not_attend=suppress(did_not_attend),
-        attendance_rate=rate(attended, attended + did_not_attend),
-        completed=suppress(completed),
-        completion_rate=rate(completed, accepted),
+        attended=shown_attended,
+        did_not_attend=shown_missed,
+        attendance_rate=shown_rate(attended, attended + did_not_attend, shown_attended, shown_missed),
+        completed=shown_completed,
+        completion_rate=shown_rate(completed, accepted, shown_completed, shown_accepted),
     )
 
 
