@@ -187,22 +187,24 @@ class GovDateField(DateField):
             raise ValueError(_l("Enter a date like 2026-11-24")) from error
 
 
+def not_before_since(form, field) -> None:
+    """For a period's `until` field: the end is not before the form's `since`."""
+    if field.data and form.since.data and field.data < form.since.data:
+        raise ValidationError(_l("The end date must be the same as or after the start date"))
+
+
 class AuditFilterForm(FlaskForm):
     resident = StringField(_l("Resident ID (optional)"), widget=GovTextInput(), validators=[Optional(), Length(max=64)])
     user = StringField(
         _l("Staff email address (optional)"), widget=GovTextInput(), validators=[Optional(), Length(max=255)]
     )
     since = GovDateField(_l("From (optional)"), widget=GovTextInput(), validators=[Optional()])
-    until = GovDateField(_l("To (optional)"), widget=GovTextInput(), validators=[Optional()])
+    until = GovDateField(_l("To (optional)"), widget=GovTextInput(), validators=[Optional(), not_before_since])
     unknown_user_message = _l("There is no account with this email address")
 
     def validate_resident(self, field):
         if self.resident_id() is None:
             raise ValidationError(_l("Enter the resident ID shown on a referral page"))
-
-    def validate_until(self, field):
-        if field.data and self.since.data and field.data < self.since.data:
-            raise ValidationError(_l("The end date must be the same as or after the start date"))
 
     def resident_id(self) -> uuid.UUID | None:
         try:

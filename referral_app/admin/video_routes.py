@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, render_template, url_for
 from flask_babel import gettext as _
 
 from referral_app.access import roles_required
 from referral_app.admin.routes import bp
 from referral_app.db import get_session
 from referral_app.labels import VIDEO_PAGE_NAMES
-from referral_app.media.forms import VideoForm
-from referral_app.media.routes import allow_video_upload, receive_video, remove_video, video_limit_bytes
+from referral_app.media.routes import edit_video, remove_video
 from referral_app.models import Role, VideoPage
 from referral_app.services import media
 
@@ -33,37 +32,18 @@ def list_videos():
 @roles_required(Role.ADMIN)
 def edit_page_video(page: str):
     video_page = _page_or_404(page)
-    allow_video_upload()
-    session = get_session()
-    form = VideoForm()
-    if receive_video(form, session=session, page=video_page):
-        flash(_("The video has been uploaded."), "success")
-        return redirect(url_for("admin.list_videos"), code=303)
-    video = media.video_for(session=session, page=video_page)
-    if video is not None and not form.is_submitted():
-        form.transcript.data = video.transcript
-    return render_template(
-        "media/edit_video.html",
-        form=form,
-        video=video,
+    return edit_video(
+        owner={"page": video_page},
+        done_url=url_for("admin.list_videos"),
         heading=_("BSL video for %(page)s", page=VIDEO_PAGE_NAMES[video_page]),
         caption=_("Administration"),
         back_url=url_for("admin.list_videos"),
         back_text=_("BSL videos"),
         remove_url=url_for("admin.remove_page_video", page=video_page.value),
-        max_bytes=video_limit_bytes(),
-        makes_posters=media.ffmpeg_available(),
     )
 
 
 @bp.post("/videos/<page>/remove")
 @roles_required(Role.ADMIN)
 def remove_page_video(page: str):
-    video_page = _page_or_404(page)
-    session = get_session()
-    video = media.video_for(session=session, page=video_page)
-    if video is None:
-        abort(404)
-    remove_video(video, session=session)
-    flash(_("The video has been removed."), "success")
-    return redirect(url_for("admin.list_videos"), code=303)
+    return remove_video(owner={"page": _page_or_404(page)}, done_url=url_for("admin.list_videos"))

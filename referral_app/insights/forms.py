@@ -10,7 +10,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
 from wtforms import SelectField, StringField
 from wtforms.validators import Optional, ValidationError
 
-from referral_app.admin.forms import GovDateField
+from referral_app.admin.forms import GovDateField, not_before_since
 from referral_app.directory.forms import offered_choices
 from referral_app.labels import NEED_NAMES
 from referral_app.referral_labels import PRIORITY_GROUP_NAMES
@@ -23,7 +23,7 @@ class InsightFilterForm(FlaskForm):
         csrf = False  # reading figures changes nothing
 
     since = GovDateField(_l("From (optional)"), widget=GovTextInput(), validators=[Optional()])
-    until = GovDateField(_l("To (optional)"), widget=GovTextInput(), validators=[Optional()])
+    until = GovDateField(_l("To (optional)"), widget=GovTextInput(), validators=[Optional(), not_before_since])
     area = StringField(_l("Postcode district (optional)"), widget=GovTextInput(), validators=[Optional()])
     organisation = SelectField(
         _l("Organisation"), widget=GovSelect(), validators=[offered_choices], validate_choice=False
@@ -42,7 +42,3 @@ class InsightFilterForm(FlaskForm):
         if value and not OUTCODE.fullmatch(value):
             raise ValidationError(_l("Enter the first part of a postcode, like S4 or NR30"))
         field.data = value
-
-    def validate_until(self, field):
-        if field.data and self.since.data and field.data < self.since.data:
-            raise ValidationError(_l("The end date must be the same as or after the start date"))

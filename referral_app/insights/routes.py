@@ -76,21 +76,24 @@ def _month_name(key: str) -> str:
     return format_date(date(year, month, 1), "MMM y", locale=get_locale())
 
 
+# What each breakdown's keys mean to a reader (months, languages, areas and organisations are named in _label).
+LABELS = {
+    "by_need": NEED_NAMES,
+    "by_group": {group.value: name for group, name in PRIORITY_GROUP_NAMES.items()},
+    "by_communication": COMMUNICATION_NAMES,
+    "decline_reasons": {reason.value: name for reason, name in DECLINE_REASON_NAMES.items()},
+    "response_times": RESPONSE_NAMES,
+}
+
+
 def _label(breakdown: str, key: str, names: dict[str, str]) -> str:
     if breakdown == "over_time":
         return _month_name(key)
-    labels = {
-        "by_need": NEED_NAMES,
-        "by_group": {group.value: name for group, name in PRIORITY_GROUP_NAMES.items()},
-        "by_communication": COMMUNICATION_NAMES,
-        "decline_reasons": {reason.value: name for reason, name in DECLINE_REASON_NAMES.items()},
-        "response_times": RESPONSE_NAMES,
-        "by_organisation": names,
-    }.get(breakdown)
     if breakdown == "by_language":
         return language_name(key)
     if breakdown == "by_area":
         return key or str(_l("Not recorded"))
+    labels = names if breakdown == "by_organisation" else LABELS.get(breakdown)
     return str(labels.get(key, key)) if labels is not None else key
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, request, send_file
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import Session
 
@@ -110,8 +111,37 @@ def receive_video(
     return video
 
 
-def remove_video(video: Video, *, session: Session) -> None:
-    """Delete a video's record, then its files once that is committed."""
+def edit_video(*, owner: dict, done_url: str, **shown):
+    """The upload page of one video (`owner`: `page=` or `service_id=`): a valid upload is stored and the browser
+    goes on to `done_url`; otherwise the form shows again, with the current video and its transcript.
+    `shown`: heading, caption, back_url, back_text and remove_url for the template."""
+    allow_video_upload()
+    session = get_session()
+    form = VideoForm()
+    if receive_video(form, session=session, **owner):
+        flash(_("The video has been uploaded."), "success")
+        return redirect(done_url, code=303)
+    video = media.video_for(session=session, **owner)
+    if video is not None and not form.is_submitted():
+        form.transcript.data = video.transcript
+    return render_template(
+        "media/edit_video.html",
+        form=form,
+        video=video,
+        max_bytes=video_limit_bytes(),
+        makes_posters=media.ffmpeg_available(),
+        **shown,
+    )
+
+
+def remove_video(*, owner: dict, done_url: str):
+    """Delete a video's record, then its files once that is committed; 404 when there is none."""
+    session = get_session()
+    video = media.video_for(session=session, **owner)
+    if video is None:
+        abort(404)
     names = media.remove_video(session=session, video=video, user=current_user._get_current_object())
     session.commit()
     media_store().delete(names)
+    flash(_("The video has been removed."), "success")
+    return redirect(done_url, code=303)

@@ -289,10 +289,10 @@ def insights(*, session: Session, filters: InsightFilters) -> Insights:
             )
         ).all()
     )
-    total = sum(count for _key, count in _counted(session, literal("all"), filters))
+    funnel = _funnel(session, filters)
     return Insights(
         filters=filters,
-        total=suppress(total),
+        total=funnel.sent,  # every referral has one status: the funnel's count of them is the total
         over_time=_breakdown("over_time", sorted(_counted(session, _month(session), filters)), ordered=True),
         # A referral can name several needs or groups: those tables show no total.
         by_need=_breakdown("by_need", by_need, with_total=False),
@@ -301,6 +301,6 @@ def insights(*, session: Session, filters: InsightFilters) -> Insights:
         by_language=_breakdown("by_language", _counted(session, Resident.language, filters)),
         by_communication=_breakdown("by_communication", _communication(session, filters), with_total=False),
         by_organisation=_breakdown("by_organisation", organisations),
-        funnel=_funnel(session, filters),
+        funnel=funnel,
         organisation_names={str(key): name for key, name in names.items()},
     )

@@ -101,19 +101,24 @@ def inspect_video(path: Path, *, max_bytes: int) -> VideoFacts:
     )
 
 
-def _probe(path: Path) -> dict | None:
-    command = [
-        "ffprobe", "-v", "error", "-show_entries", "format=duration:stream=codec_type,codec_name,width,height",
-        "-of", "json", str(path),
-    ]  # fmt: skip
+def _run_tool(command: list[str]) -> bytes | None:
+    """What ffprobe or ffmpeg printed, or None if it failed or took longer than PROBE_TIMEOUT_SECONDS."""
     try:
         done = subprocess.run(command, capture_output=True, timeout=PROBE_TIMEOUT_SECONDS, check=False)
     except subprocess.TimeoutExpired:
         return None
-    if done.returncode != 0:
+    return done.stdout if done.returncode == 0 else None
+
+
+def _probe(path: Path) -> dict | None:
+    printed = _run_tool([
+        "ffprobe", "-v", "error", "-show_entries", "format=duration:stream=codec_type,codec_name,width,height",
+        "-of", "json", str(path),
+    ])  # fmt: skip
+    if printed is None:
         return None
     try:
-        return json.loads(done.stdout)
+        return json.loads(printed)
     except ValueError:
         return None
 
@@ -190,15 +195,11 @@ def make_poster(video: Path, store: MediaStore, *, duration_seconds: float | Non
     at = 1.0 if duration_seconds is None or duration_seconds > 2 else max(duration_seconds / 2, 0)
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / "poster.jpg"
-        command = [
+        made = _run_tool([
             "ffmpeg", "-v", "error", "-y", "-ss", f"{at:.2f}", "-i", str(video), "-frames:v", "1",
             "-vf", "scale=640:-2", str(target),
-        ]  # fmt: skip
-        try:
-            done = subprocess.run(command, capture_output=True, timeout=PROBE_TIMEOUT_SECONDS, check=False)
-        except subprocess.TimeoutExpired:
-            return None
-        if done.returncode != 0 or not target.exists() or target.stat().st_size == 0:
+        ])  # fmt: skip
+        if made is None or not target.exists() or target.stat().st_size == 0:
             return None
         return store.put_file(target, ".jpg")
 
