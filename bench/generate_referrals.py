@@ -6,10 +6,11 @@
 The database must already hold a directory (bench/generate_directory.py, any size); it is migrated to the
 newest revision first. Adds staff accounts (the two that the latency script signs in as, see BENCH_USERS, a
 staff account for every organisation that gets referrals and about 150 other link workers), residents,
-referrals with their needs and events, and older audit-log rows, bulk-inserted in batches with a commit per
-batch; then, on PostgreSQL, VACUUM ANALYZE. Referrals are dated over the two years up to `--today` (default:
-the current UTC day): unanswered ones are recent, open ones months old, closed ones from any time. The same
-seed and day always give the same rows.
+referrals with their needs and events, ONS4 answers at the start and end of most completed referrals, and older
+audit-log rows, bulk-inserted in batches with a commit per batch; then the insights' facts are derived as the
+app's migration does, and, on PostgreSQL, VACUUM ANALYZE. Referrals are dated over the two years up to
+`--today` (default: the current UTC day): unanswered ones are recent, open ones months old, closed ones from any
+time. The same seed and day always give the same rows.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, timedelta
 
 from generate_directory import NEED_WEIGHTS, analyze
-from sqlalchemy import Engine, func, insert
+from sqlalchemy import Engine, func, insert, text
 from sqlmodel import Session, SQLModel, select
 from werkzeug.security import generate_password_hash
 
@@ -39,6 +40,9 @@ from referral_app.models import (
     EventKind,
     Organization,
     OrganizationStatus,
+    Outcome,
+    OutcomeScore,
+    OutcomeStage,
     PriorityGroup,
     Referral,
     ReferralEvent,
@@ -51,6 +55,7 @@ from referral_app.models import (
     Urgency,
     User,
 )
+from referral_app.services import insight_facts
 
 S = ReferralStatus
 # Who the latency script signs in as: (email, role). The password is BENCH_PASSWORD.
@@ -134,6 +139,8 @@ class Generator:
         self.residents_of: dict[int, list[uuid.UUID]] = defaultdict(list)  # a link worker's residents
         self.link_worker_weights = [self.rng.paretovariate(2.0) for _ in link_workers]
         self.referral_ids: list[tuple[uuid.UUID, uuid.UUID]] = []  # (referral, resident), for the audit rows
+        # Its own random source, so that adding well-being answers left every other row as it was.
+        self.outcome_rng = random.Random(seed + 1)  # noqa: S311
 
     def uid(self) -> uuid.UUID:
         return uuid.UUID(int=self.rng.getrandbits(128), version=4)
@@ -264,12 +271,28 @@ class Generator:
         )
         for need in rng.sample(NEED_CODES, rng.choices((1, 2, 3), weights=(5, 3, 2))[0]):
             self.rows[ReferralNeed].append(dict(referral_id=referral_id, need=need))
+        if status == S.COMPLETED and self.outcome_rng.random() < 0.7:
+            self.wellbeing(referral_id, created, closed)
         for event in events:
             self.rows[ReferralEvent].append(
                 {"from_status": None, "to_status": None, "decline_reason": None, "note": "", "by_resident": False}
                 | event
                 | {"referral_id": referral_id}
             )
+
+    def wellbeing(self, referral_id: uuid.UUID, started: datetime, finished: datetime) -> None:
+        """ONS4 answered at the start and at the end (0 to 10; most people a little better)."""
+        rng = self.outcome_rng
+        for stage, at in ((OutcomeStage.BASELINE, started), (OutcomeStage.FOLLOW_UP, finished)):
+            outcome_id = len(self.rows[Outcome]) + 1
+            self.rows[Outcome].append(
+                dict(id=outcome_id, referral_id=referral_id, measure_code="ons4", stage=stage, recorded_at=at,
+                     recorded_by_id=None, by_resident=True)
+            )  # fmt: skip
+            lift = 0 if stage == OutcomeStage.BASELINE else rng.choice((-1, 0, 1, 1, 2))
+            for item in ONS4_ITEMS:
+                value = min(10, max(0, rng.randint(3, 7) + (-lift if item == "anxiety" else lift)))
+                self.rows[OutcomeScore].append(dict(outcome_id=outcome_id, item_code=item, value=value))
 
     def other_link_worker(self) -> int:
         return self.rng.choices(self.link_workers[1:], weights=self.link_worker_weights[1:])[0]
@@ -293,7 +316,8 @@ class Generator:
 
 
 # Parents before children, so every batch satisfies the foreign keys.
-INSERT_ORDER: list[type[SQLModel]] = [Resident, Referral, ReferralNeed, ReferralEvent, AuditLog]
+INSERT_ORDER: list[type[SQLModel]] = [Resident, Referral, ReferralNeed, ReferralEvent, Outcome, OutcomeScore, AuditLog]
+ONS4_ITEMS = ("life_satisfaction", "worthwhile", "happiness", "anxiety")
 
 
 def referable_services(session: Session) -> dict[uuid.UUID, list[uuid.UUID]]:
@@ -432,6 +456,12 @@ def main(argv: list[str] | None = None) -> None:
     built = time.perf_counter()
     counts = insert_all(engine, generator, batch=args.batch)
     inserted = time.perf_counter()
+    with Session(engine) as session:  # rows inserted in bulk: derive the insights' facts as the app's migration does
+        insight_facts.rebuild(session)
+        if engine.dialect.name == "postgresql":  # outcome ids were given, not drawn: move the sequence past them
+            session.execute(text("SELECT setval(pg_get_serial_sequence('outcome', 'id'), max(id)) FROM outcome"))
+        session.commit()
+    derived = time.perf_counter()
     if engine.dialect.name == "postgresql":
         analyze(engine)
     engine.dispose()
@@ -445,7 +475,8 @@ def main(argv: list[str] | None = None) -> None:
     print("link worker tabs:", status_mix(referrals, "referrer_id", generator.bench_link_worker), file=sys.stderr)
     print(
         f"timings: migrate {migrated - started:.1f}s, generate {built - migrated:.1f}s,"
-        f" insert {inserted - built:.1f}s, analyze {done - inserted:.1f}s, total {done - started:.1f}s",
+        f" insert {inserted - built:.1f}s, insight facts {derived - inserted:.1f}s, analyze {done - derived:.1f}s,"
+        f" total {done - started:.1f}s",
         file=sys.stderr,
     )
     print(args.database_url)

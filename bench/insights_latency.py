@@ -4,8 +4,9 @@
 
 The database comes from bench/generate_directory.py then bench/generate_referrals.py (100,000 referrals for the
 issue's target). Server time is the wall time of `client.get`: the whole app, every aggregate query and the page
-with its nine SVG charts and tables. Requests cycle through PAGES (no filter, each filter, all of them) after a
-warm-up. The target: p95 at most 300 ms on SQLite and PostgreSQL.
+with its charts and tables. Requests cycle through PAGES (the referrals page with no filter, each filter and all
+of them; a CSV; the well-being, gaps and asset map pages) after a warm-up. The target: the dashboard's p95 (its
+requests: `/insights` and the CSV) at most 300 ms on SQLite and PostgreSQL; the other pages are reported too.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from sqlalchemy import Engine
 from referral_app import create_app
 
 TARGET_P95_MS = 300
+OTHER_PAGES = ("/insights/wellbeing", "/insights/gaps", "/insights/map")  # measured too; the target is the dashboard
 PAGES = [
     ("commissioner", "/insights"),
     ("commissioner", "/insights?since=2026-01-01&until=2026-06-30"),
@@ -32,6 +34,10 @@ PAGES = [
     ("commissioner", "/insights?group=roma"),
     ("commissioner", "/insights?need=mental_health&group=young_mental_health&area=NR30&since=2025-12-01"),
     ("commissioner", "/insights/by_area.csv"),
+    ("commissioner", "/insights/wellbeing"),
+    ("commissioner", "/insights/wellbeing?need=food&since=2026-01-01"),
+    ("commissioner", "/insights/gaps"),
+    ("commissioner", "/insights/map"),
 ]
 
 
@@ -58,6 +64,7 @@ def main(argv: list[str] | None = None) -> None:
     timed = time_requests(clients, recorder, order)
     wall = time.perf_counter() - started
     times = sorted(t.ms for t in timed)
+    dashboard = sorted(t.ms for t in timed if not t.url.startswith(OTHER_PAGES))
     by_page = {}
     for t in timed:
         by_page.setdefault(t.url, []).append(t.ms)
@@ -68,6 +75,10 @@ def main(argv: list[str] | None = None) -> None:
             "n": len(times), "p50": percentile(times, 50), "p95": percentile(times, 95),
             "p99": percentile(times, 99), "max": times[-1],
         },
+        "dashboard": {
+            "n": len(dashboard), "p50": percentile(dashboard, 50), "p95": percentile(dashboard, 95),
+            "p99": percentile(dashboard, 99),
+        },
         "by_page": {url: percentile(sorted(values), 95) for url, values in by_page.items()},
         "statements": {t.url: len(t.statements) for t in warm},
         "wall_seconds": wall,
@@ -75,9 +86,12 @@ def main(argv: list[str] | None = None) -> None:
     }  # fmt: skip
     lines = [
         f"Database: {result['database']}; rows: {result['rows']}",
-        f"{len(times)} requests: p50 {result['all']['p50']:.1f} ms, p95 {result['all']['p95']:.1f} ms, "
-        f"p99 {result['all']['p99']:.1f} ms, max {times[-1]:.1f} ms (target p95 <= {TARGET_P95_MS} ms: "
-        f"{'met' if result['all']['p95'] <= TARGET_P95_MS else 'MISSED'})",
+        f"Dashboard (`/insights` with each filter, and a CSV), {len(dashboard)} requests: p50 "
+        f"{result['dashboard']['p50']:.1f} ms, p95 {result['dashboard']['p95']:.1f} ms, p99 "
+        f"{result['dashboard']['p99']:.1f} ms (target p95 <= {TARGET_P95_MS} ms: "
+        f"{'met' if result['dashboard']['p95'] <= TARGET_P95_MS else 'MISSED'})",
+        f"Every page, {len(times)} requests: p50 {result['all']['p50']:.1f} ms, p95 {result['all']['p95']:.1f} ms, "
+        f"p99 {result['all']['p99']:.1f} ms, max {times[-1]:.1f} ms",
         "",
         "| page | p95 ms | SQL statements |",
         "|---|---:|---:|",

@@ -91,9 +91,9 @@ def register_blueprints(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from referral_app.cli import db_cli, demo_cli, export_oruk, import_oruk, users_cli
     from referral_app.cli_outbox import outbox_cli
-    from referral_app.cli_referrals import measures_cli, referrals_cli
+    from referral_app.cli_referrals import insights_cli, measures_cli, referrals_cli
     from referral_app.cli_translations import translations_cli
 
     groups = (db_cli, demo_cli, users_cli, import_oruk, export_oruk, outbox_cli, referrals_cli, measures_cli)
-    for group in (*groups, translations_cli):
+    for group in (*groups, insights_cli, translations_cli):
         app.cli.add_command(group)

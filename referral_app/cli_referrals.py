@@ -1,4 +1,4 @@
-"""Command-line tasks for referrals: `flask --app wsgi referrals nudge` and `measures import`."""
+"""Command-line tasks for referrals: `flask --app wsgi referrals nudge`, `measures import`, `insights rebuild`."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from referral_app.db import get_session
-from referral_app.services import nudges, outcomes, referral_drafts
+from referral_app.services import insight_facts, nudges, outcomes, referral_drafts
 
 referrals_cli = AppGroup("referrals", help="Referral housekeeping.")
 measures_cli = AppGroup("measures", help="Outcome measures (ONS4 is built in).")
+insights_cli = AppGroup("insights", help="The figures the insights pages count.")
 
 
 @referrals_cli.command("nudge")
@@ -39,3 +40,12 @@ def import_measure(path: Path) -> None:
         raise click.ClickException(str(error)) from error
     session.commit()
     click.echo(f"Measure {measure.code} ({measure.name}) is ready to use.")
+
+
+@insights_cli.command("rebuild")
+def rebuild_insights() -> None:
+    """Derive the insights' facts again from every referral (after changing referrals outside the app)."""
+    session = get_session()
+    rows = insight_facts.rebuild(session)
+    session.commit()
+    click.echo(f"The insights count {rows} referral(s).")

@@ -27,7 +27,7 @@ from referral_app.models import (
     ServiceStatus,
     User,
 )
-from referral_app.services import users
+from referral_app.services import insight_facts, users
 from referral_app.services.referral_drafts import DraftAnswers
 from referral_app.services.referrals import SelfReferral, create_self_referral, new_reference
 from referral_app.services.residents import ResidentDetails
@@ -181,7 +181,7 @@ def make_referral(
     session.flush()
     for need in needs:
         session.add(ReferralNeed(referral_id=referral.id, need=need))
-    session.flush()
+    insight_facts.record(session, [referral.id])  # as the service that makes a referral does
     return referral
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from babel.dates import format_date
+from babel.numbers import format_decimal
 from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -20,10 +22,11 @@ from referral_app.insights.forms import InsightFilterForm
 from referral_app.labels import NEED_NAMES, language_name
 from referral_app.models import Organization, OrganizationStatus, Role
 from referral_app.referral_labels import DECLINE_REASON_NAMES, PRIORITY_GROUP_NAMES
-from referral_app.services import insights
+from referral_app.services import insight_outcomes, insights
 
 bp = Blueprint("insights", __name__, url_prefix="/insights")
 READERS = (Role.COMMISSIONER, Role.ADMIN)
+ROWS_SHOWN = 25  # of a table and its chart on the page, largest first; its CSV file has every row
 
 COMMUNICATION_NAMES = {
     "bsl_interpreter": _l("BSL interpreter"),
@@ -56,6 +59,18 @@ NOTES = {
 }
 
 
+QUESTION_NAMES = {
+    "life_satisfaction": _l("Life satisfaction"),
+    "worthwhile": _l("Worthwhile"),
+    "happiness": _l("Happiness"),
+    "anxiety": _l("Anxiety (lower is better)"),
+}
+
+WELLBEING_NOTE = _l(
+    "Mean scores from 0 to 10 before and after, and how many people were better, the same or worse at the end."
+)
+
+
 @dataclass(frozen=True)
 class Table:
     key: str
@@ -65,10 +80,19 @@ class Table:
     total: int | None
     shows_total: bool
     note: str = ""
+    count: int | None = None  # rows in the whole table, where `rows` holds only the first (largest) of them
 
     @property
     def largest(self) -> int:
         return max((count or 0 for _label, count in self.rows), default=0)
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows) if self.count is None else self.count
+
+    def first_rows(self) -> Table:
+        """As the page shows it: a chart of 2,000 organisations helps no one (the CSV file has them all)."""
+        return replace(self, rows=self.rows[:ROWS_SHOWN], count=self.row_count)
 
 
 def _month_name(key: str) -> str:
@@ -119,6 +143,75 @@ def tables_of(found: insights.Insights) -> list[Table]:
     return [table_of(breakdown, names) for breakdown in breakdowns]
 
 
+@dataclass(frozen=True)
+class Grid:
+    """A table with several figures per row: counts (None is fewer than 5), means and changes (None: not shown)."""
+
+    key: str
+    title: str
+    headings: list[str]  # the first names the rows
+    kinds: list[str]  # for each figure column: "count", "mean" or "change"
+    rows: list[tuple[str, list[int | float | None]]]  # the first figure is the number of people
+    note: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return all(values[0] == 0 for _label, values in self.rows)
+
+
+@bp.app_template_global("insight_figure")
+def shown(kind: str, value: int | float | None) -> str:
+    """A figure as the page and the CSV show it, in the reader's language."""
+    if value is None:
+        return str(_l("fewer than 5") if kind == "count" else _l("not shown"))
+    if kind == "count":
+        return format_decimal(value, locale=get_locale())
+    pattern = "+#,##0.0;-#,##0.0" if kind == "change" else "#,##0.0"
+    return format_decimal(value, format=pattern, locale=get_locale())
+
+
+def _question(code: str) -> str:
+    return str(QUESTION_NAMES.get(code, code))
+
+
+def grids_of(found: insight_outcomes.OutcomeInsights) -> list[Grid]:
+    people = str(_l("People"))
+    by_question = Grid(
+        key="wellbeing",
+        title=str(_l("Well-being before and after (ONS4)")),
+        headings=[
+            str(_l("Question")), people, str(_l("Before")), str(_l("After")), str(_l("Mean change")),
+            str(_l("Better")), str(_l("Same")), str(_l("Worse")),
+        ],
+        kinds=["count", "mean", "mean", "change", "count", "count", "count"],
+        note=str(WELLBEING_NOTE),
+        rows=[
+            (_question(q.item), [q.people, q.mean_before, q.mean_after, q.mean_change, q.better, q.same, q.worse])
+            for q in found.questions
+        ],
+    )  # fmt: skip
+    changes = [_question(item) for item in found.items]
+
+    def by(key: str, title, heading, rows: list[insight_outcomes.ChangeRow], names) -> Grid:
+        return Grid(
+            key=key,
+            title=str(title),
+            headings=[str(heading), people, *changes],
+            kinds=["count", *["change"] * len(found.items)],
+            rows=[
+                (str(names.get(row.key, row.key)), [row.people, *(row.mean_changes[item] for item in found.items)])
+                for row in rows
+            ],
+            note=" ".join((str(_l("The mean change in each score.")), str(NOTES[key.removeprefix("wellbeing_")]))),
+        )
+
+    return [
+        by_question,
+        by("wellbeing_by_need", _l("Change in well-being by need"), _l("Need"), found.by_need, NEED_NAMES),
+        by("wellbeing_by_group", _l("Change in well-being by group"), _l("Group"), found.by_group, LABELS["by_group"]),
+    ]
+
+
 def _organisations() -> list[tuple[str, str]]:
     rows = (
         get_session()
@@ -149,35 +242,75 @@ def _filters(form: InsightFilterForm) -> insights.InsightFilters:
     )
 
 
-def _read() -> tuple[InsightFilterForm, insights.Insights]:
+def _read() -> tuple[InsightFilterForm, insights.InsightFilters]:
     form = InsightFilterForm(request.args, organisations=_organisations())
     form.validate()
-    return form, insights.insights(session=get_session(), filters=_filters(form))
+    return form, _filters(form)
 
 
 @bp.get("")
 @roles_required(*READERS)
 def dashboard():
-    form, found = _read()
-    return render_template("insights/dashboard.html", form=form, found=found, tables=tables_of(found))
+    form, filters = _read()
+    found = insights.insights(session=get_session(), filters=filters)
+    tables = [table.first_rows() for table in tables_of(found)]
+    return render_template("insights/dashboard.html", form=form, found=found, tables=tables)
+
+
+@bp.get("/wellbeing")
+@roles_required(*READERS)
+def wellbeing():
+    form, filters = _read()
+    found = insight_outcomes.outcome_insights(session=get_session(), filters=filters)
+    return render_template("insights/wellbeing.html", form=form, grids=grids_of(found))
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run such a cell as a formula
+SIGNED_NUMBER = re.compile(r"[+-][\d.,\u00a0\u202f]+")  # a mean change such as "+1.4" stays a number
+
+
+def _csv_cell(cell):
+    """Words from organisations or searchers kept as words: a leading ' stops a spreadsheet running a formula."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) and not SIGNED_NUMBER.fullmatch(cell):
+        return f"'{cell}"
+    return cell
+
+
+def csv_response(name: str, rows: list[list]) -> Response:
+    """A table as a CSV download: UTF-8 with a BOM (so spreadsheets read it), never cached."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([_csv_cell(cell) for cell in row] for row in rows)
+    response = Response("\ufeff" + buffer.getvalue(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="insights-{name}.csv"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/<name>.csv")
 @roles_required(*READERS)
 def download(name: str):
-    _form, found = _read()
+    _form, filters = _read()
+    fewer = str(_l("fewer than 5"))
+    if name.startswith("wellbeing"):
+        wellbeing = insight_outcomes.outcome_insights(session=get_session(), filters=filters)
+        grid = next((grid for grid in grids_of(wellbeing) if grid.key == name), None)
+        if grid is None:
+            abort(404)
+        return csv_response(name, [
+            grid.headings,
+            *([label, *(shown(kind, value) for kind, value in zip(grid.kinds, values, strict=True))]
+              for label, values in grid.rows),
+        ])  # fmt: skip
+    found = insights.insights(session=get_session(), filters=filters)
     table = next((table for table in tables_of(found) if table.key == name), None)
     if table is None:
         abort(404)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([table.label_heading, str(_l("Referrals"))])
-    fewer = str(_l("fewer than 5"))
-    for label, count in table.rows:
-        writer.writerow([label, fewer if count is None else count])
+    rows = [[table.label_heading, str(_l("Referrals"))]]
+    rows += [[label, fewer if count is None else count] for label, count in table.rows]
     if table.shows_total:
-        writer.writerow([str(_l("Total")), fewer if table.total is None else table.total])
-    response = Response("\ufeff" + buffer.getvalue(), mimetype="text/csv")  # the BOM lets spreadsheets read UTF-8
-    response.headers["Content-Disposition"] = f'attachment; filename="insights-{name}.csv"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+        rows.append([str(_l("Total")), fewer if table.total is None else table.total])
+    return csv_response(name, rows)
+
+
+from referral_app.insights import asset_map  # noqa: E402, F401, I001  (registers the asset map on bp)
+from referral_app.insights import gaps  # noqa: E402, F401  (registers the gap views on bp)

@@ -1,10 +1,11 @@
 """SQLModel tables. Importing this package registers every table on `SQLModel.metadata`."""
 
 from referral_app.models.directory_records import ChangeLog, ListingReport, ReportReason, SearchLog, ServiceSearch
+from referral_app.models.insight import InsightReferral, InsightTag, InsightWellbeing, TagKind
 from referral_app.models.location import Accessibility, Address, Location, ServiceAtLocation
 from referral_app.models.media import Video, VideoPage
 from referral_app.models.organization import Organization, OrganizationStatus, OrganizationTranslation
-from referral_app.models.outcome import Measure, MeasureItem, Outcome, OutcomeScore, OutcomeStage
+from referral_app.models.outcome import ONS4, Measure, MeasureItem, Outcome, OutcomeScore, OutcomeStage
 from referral_app.models.records import AuditLog, Channel, OutboxMessage, OutboxStatus
 from referral_app.models.referral import (
     CLOSED_STATUSES,
@@ -40,6 +41,7 @@ from referral_app.models.user import Role, User
 
 __all__ = [
     "CLOSED_STATUSES",
+    "ONS4",
     "OPEN_STATUSES",
     "Accessibility",
     "Address",
@@ -55,6 +57,9 @@ __all__ = [
     "CostOption",
     "DeclineReason",
     "EventKind",
+    "InsightReferral",
+    "InsightTag",
+    "InsightWellbeing",
     "Language",
     "ListingReport",
     "Location",
@@ -86,6 +91,7 @@ __all__ = [
     "ServiceSearch",
     "ServiceStatus",
     "ServiceTranslation",
+    "TagKind",
     "Taxonomy",
     "TaxonomyTerm",
     "Urgency",

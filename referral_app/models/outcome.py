@@ -11,6 +11,8 @@ from sqlmodel import Field, SQLModel
 
 from referral_app.models._types import TIMESTAMP, enum_column, utcnow
 
+ONS4 = "ons4"  # the built-in measure (migration 0005), personal well-being
+
 
 class Measure(SQLModel, table=True):
     code: str = Field(primary_key=True, max_length=40)

@@ -32,7 +32,7 @@ from referral_app.models import (
     ServiceAtLocation,
     ServiceTranslation,
 )
-from referral_app.services import media, users
+from referral_app.services import insight_facts, media, users
 from referral_app.services.demo_directory import (
     AREA_NAMES,
     LANGUAGE_NAMES,
@@ -43,6 +43,7 @@ from referral_app.services.demo_directory import (
     Org,
     Venue,
 )
+from referral_app.services.demo_gaps import load_demo_gaps
 from referral_app.services.demo_insights import load_demo_insights
 from referral_app.services.demo_media import load_demo_videos
 from referral_app.services.demo_referrals import load_demo_referrals
@@ -327,6 +328,10 @@ def load_demo_data(
         session=session, service_ids={service_key(listing): demo_id(service_key(listing)) for listing in SERVICES}
     )
     history = load_demo_insights(session=session)
+    if history:
+        load_demo_gaps(session=session)  # searches for the gap views, added once with the history
+    if referrals or history:
+        insight_facts.rebuild(session)  # made row by row above, outside the services that record them
     videos = 0
     if media_store is not None:
         service_ids = {service_key(listing): demo_id(service_key(listing)) for listing in SERVICES}

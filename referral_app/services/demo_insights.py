@@ -23,8 +23,12 @@ from referral_app.models import (
     ContactMethod,
     DeclineReason,
     EventKind,
+    MeasureItem,
     Organization,
     OrganizationStatus,
+    Outcome,
+    OutcomeScore,
+    OutcomeStage,
     Referral,
     ReferralEvent,
     ReferralNeed,
@@ -36,6 +40,7 @@ from referral_app.models import (
     TaxonomyTerm,
 )
 from referral_app.models._types import utcnow
+from referral_app.services.outcomes import ONS4
 
 _NAMESPACE = uuid.UUID("5c1d3e8a-2b4f-4e6a-9d0c-1f2a3b4c5d6e")
 REFERRAL_COUNT = 900
@@ -100,6 +105,7 @@ def load_demo_insights(*, session: Session, now: datetime | None = None) -> int:
     for _search in range(SEARCH_COUNT):
         _add_search(session, rng, now)
     session.flush()
+    _add_wellbeing(session, made)
     return REFERRAL_COUNT
 
 
@@ -195,6 +201,37 @@ def _make(rng: random.Random, number: int, services, now: datetime) -> tuple[lis
     if status in CLOSED_STATUSES:
         referral.closed_at = at
     return [resident], [referral], details
+
+
+def _add_wellbeing(session: Session, made: list[tuple[list, list, list]]) -> None:
+    """ONS4 answered at the start and again at the end by most people who finished: most feel a little better,
+    people referred for mental health more so, and Roma residents (often turned away) least."""
+    items = session.exec(select(MeasureItem).where(MeasureItem.measure_code == ONS4)).all()
+    rng = random.Random(4)  # noqa: S311 - a repeatable demo, nothing secret
+    pairs = []
+    for (resident,), (referral,), details in made:
+        if referral.status != S.COMPLETED or rng.random() >= 0.8:
+            continue
+        needs = {record.need for record in details if isinstance(record, ReferralNeed)}
+        pair = {
+            stage: Outcome(referral_id=referral.id, measure_code=ONS4, stage=stage, recorded_at=at, by_resident=True)
+            for stage, at in (
+                (OutcomeStage.BASELINE, referral.created_at),
+                (OutcomeStage.FOLLOW_UP, referral.closed_at),
+            )
+        }
+        session.add_all(pair.values())
+        lift = 0 if "roma" in resident.priority_groups else 2 if "mental_health" in needs else 1
+        pairs.append((lift, pair))
+    session.flush()
+    for lift, pair in pairs:
+        for item in items:
+            before = rng.randint(2, 7) if not item.lower_is_better else rng.randint(4, 9)
+            change = lift + rng.choice([-1, 0, 0, 1, 1, 2])
+            after = min(10, max(0, before - change if item.lower_is_better else before + change))
+            session.add(OutcomeScore(outcome_id=pair[OutcomeStage.BASELINE].id, item_code=item.code, value=before))
+            session.add(OutcomeScore(outcome_id=pair[OutcomeStage.FOLLOW_UP].id, item_code=item.code, value=after))
+    session.flush()
 
 
 def _add_search(session: Session, rng: random.Random, now: datetime) -> None:

@@ -1,6 +1,7 @@
 """What decision-makers see: referrals counted with aggregate SQL, small numbers suppressed, no personal data.
 
-Every figure is a COUNT grouped in the database (no rows are loaded to be counted in Python). Before anything
+Every figure is a COUNT grouped in the database over the insight facts (models/insight.py: one narrow row per
+referral, an index for each breakdown), never rows loaded to be counted in Python. Before anything
 leaves this module, counts from 1 to 4 become `SUPPRESSED`, and where a table shows its total, one more cell is
 hidden whenever exactly one was, so a hidden number can never be worked out by subtraction.
 """
@@ -9,20 +10,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date
 
-from sqlalchemy import ColumnElement, case, func, literal, select
+from sqlalchemy import ColumnElement, func, select, tuple_
 from sqlmodel import Session
 
-from referral_app.models import (
-    Organization,
-    PriorityGroup,
-    Referral,
-    ReferralNeed,
-    ReferralStatus,
-    Resident,
-)
+from referral_app.models import InsightReferral, InsightTag, Organization, ReferralStatus, TagKind
+from referral_app.services.insight_facts import RESPONSE_BANDS
 
 SMALLEST_SHOWN = 5
 SUPPRESSED = None  # a count from 1 to SMALLEST_SHOWN - 1, never shown
@@ -115,113 +110,99 @@ class Insights:
     organisation_names: dict[str, str] = field(default_factory=dict)
 
 
-def _start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=UTC)
-
-
-def conditions(filters: InsightFilters) -> list[ColumnElement[bool]]:
+def fact_conditions(filters: InsightFilters) -> list[ColumnElement[bool]]:
+    """WHERE conditions on InsightReferral for these filters."""
     found: list[ColumnElement[bool]] = []
     if filters.since:
-        found.append(Referral.created_at >= _start(filters.since))
+        found.append(InsightReferral.sent_on >= filters.since)
     if filters.until:
-        found.append(Referral.created_at < _start(filters.until + timedelta(days=1)))
+        found.append(InsightReferral.sent_on <= filters.until)
     if filters.outcode:
-        found.append(Resident.outcode == filters.outcode)
+        found.append(InsightReferral.outcode == filters.outcode)
     if filters.organization_id:
-        found.append(Referral.organization_id == filters.organization_id)
+        found.append(InsightReferral.organization_id == filters.organization_id)
     if filters.need:
-        found.append(Referral.id.in_(select(ReferralNeed.referral_id).where(ReferralNeed.need == filters.need)))
+        found.append(InsightReferral.id.in_(_tagged(TagKind.NEED, filters.need)))
     if filters.group:
-        found.append(_in_group(filters.group))
+        found.append(InsightReferral.id.in_(_tagged(TagKind.GROUP, filters.group)))
     return found
 
 
-def _in_group(group: str) -> ColumnElement[bool]:
-    # Groups are stored space-separated; padding both sides makes "carer" not match inside another word.
-    return (literal(" ") + Resident.priority_groups + literal(" ")).like(f"% {group} %")
+def _tagged(kind: TagKind, code: str):
+    return select(InsightTag.insight_id).where(InsightTag.kind == kind, InsightTag.code == code)
 
 
-def _counted(
-    session: Session, key: ColumnElement, filters: InsightFilters, *extra: ColumnElement[bool], join_needs=False
-) -> list[tuple[str, int]]:
-    """(value, number of referrals) for each value of `key`: one GROUP BY query."""
-    statement = select(key, func.count(func.distinct(Referral.id))).select_from(Referral)
-    statement = statement.join(Resident, Resident.id == Referral.resident_id)
-    if join_needs:
-        statement = statement.join(ReferralNeed, ReferralNeed.referral_id == Referral.id)
-    statement = statement.where(*conditions(filters), *extra).group_by(key)
-    return [(str(value) if value is not None else "", count) for value, count in session.execute(statement)]
+F = InsightReferral
+# Each breakdown the page shows: its name and the columns it groups by (the first: status with decline reason).
+DIMENSIONS: dict[str, tuple[ColumnElement, ...]] = {
+    "status": (F.status, F.decline_reason),
+    "response_band": (F.response_band,),
+    "month": (F.month,),
+    "outcode": (F.outcode,),
+    "organization_id": (F.organization_id,),
+    "language": (F.language,),
+}
+
+
+def _key(value) -> str:
+    return str(value) if value is not None else ""
+
+
+def _grouped(session: Session, filters: InsightFilters) -> dict[str, list[tuple]]:
+    """For each of DIMENSIONS, (value..., number of referrals) for each value.
+
+    PostgreSQL counts them all in one pass (GROUPING SETS); SQLite, which has no grouping sets, with one GROUP BY
+    each, each over the index that holds its columns and the day."""
+    found: dict[str, list[tuple]] = {name: [] for name in DIMENSIONS}
+    if session.get_bind().dialect.name != "postgresql":
+        for name, columns in DIMENSIONS.items():
+            statement = select(*columns, func.count()).where(*fact_conditions(filters)).group_by(*columns)
+            found[name] = [(*(_key(value) for value in row[:-1]), row[-1]) for row in session.execute(statement)]
+        return found
+    columns = list(dict.fromkeys(column for group in DIMENSIONS.values() for column in group))
+    # GROUPING(columns...) has a bit set for each column a row is not grouped by: it names the row's grouping set.
+    bit = {column: 1 << (len(columns) - 1 - position) for position, column in enumerate(columns)}
+    sets = {sum(bit[column] for column in columns if column not in group): name for name, group in DIMENSIONS.items()}
+    statement = (
+        select(*columns, func.grouping(*columns), func.count())
+        .where(*fact_conditions(filters))
+        .group_by(func.grouping_sets(*(tuple_(*group) for group in DIMENSIONS.values())))
+    )
+    for row in session.execute(statement):
+        values, grouping, count = dict(zip(columns, row, strict=False)), row[-2], row[-1]
+        name = sets[grouping]
+        found[name].append((*(_key(values[column]) for column in DIMENSIONS[name]), count))
+    return found
+
+
+def _tag_counts(session: Session, filters: InsightFilters) -> dict[TagKind, list[tuple[str, int]]]:
+    """Referrals for each need, group and communication need, in one GROUP BY over the tags.
+
+    Only the period is on the tags themselves; any other filter picks the referrals through their facts."""
+    statement = select(InsightTag.kind, InsightTag.code, func.count()).group_by(InsightTag.kind, InsightTag.code)
+    if filters.since:
+        statement = statement.where(InsightTag.sent_on >= filters.since)
+    if filters.until:
+        statement = statement.where(InsightTag.sent_on <= filters.until)
+    narrower = replace(filters, since=None, until=None)
+    if narrower != InsightFilters():
+        statement = statement.where(
+            InsightTag.insight_id.in_(select(InsightReferral.id).where(*fact_conditions(narrower)))
+        )
+    found: dict[TagKind, list[tuple[str, int]]] = {kind: [] for kind in TagKind}
+    for kind, code, count in session.execute(statement):
+        found[TagKind(kind)].append((code, count))
+    return found
 
 
 def _breakdown(name: str, pairs: Iterable[tuple[str, int]], *, ordered: bool = False, with_total=True) -> Breakdown:
     pairs = [(key, count) for key, count in pairs if count]
-    if not ordered:
-        pairs.sort(key=lambda pair: (-pair[1], pair[0]))
     counts = [count for _key, count in pairs]
     shown = suppress_with_total(counts) if with_total else [suppress(count) for count in counts]
-    total = sum(counts)
-    return Breakdown(
-        name=name,
-        rows=[Row(key=key, count=value) for (key, _count), value in zip(pairs, shown, strict=True)],
-        total=suppress(total) if with_total else None,
-        shows_total=with_total,
-    )
-
-
-def _month(session: Session) -> ColumnElement:
-    if session.get_bind().dialect.name == "postgresql":
-        return func.to_char(func.timezone("UTC", Referral.created_at), "YYYY-MM")
-    return func.strftime("%Y-%m", Referral.created_at)
-
-
-def _hours_to_answer(session: Session) -> ColumnElement:
-    if session.get_bind().dialect.name == "postgresql":
-        return func.extract("epoch", Referral.answered_at - Referral.created_at) / 3600
-    return (func.julianday(Referral.answered_at) - func.julianday(Referral.created_at)) * 24
-
-
-RESPONSE_BANDS = ("within_1_day", "1_to_3_days", "3_to_7_days", "over_7_days", "not_answered")
-
-
-def _response_band(session: Session) -> ColumnElement:
-    hours = _hours_to_answer(session)
-    return case(
-        (Referral.answered_at.is_(None), "not_answered"),
-        (hours <= 24, "within_1_day"),
-        (hours <= 72, "1_to_3_days"),
-        (hours <= 168, "3_to_7_days"),
-        else_="over_7_days",
-    )
-
-
-COMMUNICATION_NEEDS = ("bsl_interpreter", "interpreter", "easy_read", "large_print")
-
-
-def _communication(session: Session, filters: InsightFilters) -> list[tuple[str, int]]:
-    flags = {
-        "bsl_interpreter": Resident.bsl_interpreter,
-        "interpreter": Resident.interpreter_language.is_not(None),
-        "easy_read": Resident.easy_read,
-        "large_print": Resident.large_print,
-    }
-    return _sums(session, filters, flags)
-
-
-def _groups(session: Session, filters: InsightFilters) -> list[tuple[str, int]]:
-    return _sums(session, filters, {group.value: _in_group(group.value) for group in PriorityGroup})
-
-
-def _sums(session: Session, filters: InsightFilters, named: dict[str, ColumnElement[bool]]) -> list[tuple[str, int]]:
-    """How many referrals meet each condition, in one query (a person can meet several)."""
-    columns = [func.sum(case((condition, 1), else_=0)).label(key) for key, condition in named.items()]
-    statement = (
-        select(*columns)
-        .select_from(Referral)
-        .join(Resident, Resident.id == Referral.resident_id)
-        .where(*conditions(filters))
-    )
-    row = session.execute(statement).one()
-    return [(key, int(value or 0)) for key, value in zip(named, row, strict=True)]
+    rows = [Row(key=key, count=value) for (key, _count), value in zip(pairs, shown, strict=True)]
+    if not ordered:  # largest first by what is shown, so the order says nothing about hidden numbers
+        rows.sort(key=lambda row: (-(row.count or 0), row.key))
+    return Breakdown(name=name, rows=rows, total=suppress(sum(counts)) if with_total else None, shows_total=with_total)
 
 
 # Accepted at some point and still on that path (not declined or withdrawn afterwards).
@@ -234,8 +215,14 @@ ACCEPTED_PATH = (
 )
 
 
-def _funnel(session: Session, filters: InsightFilters) -> Funnel:
-    statuses = dict(_counted(session, Referral.status, filters))
+def _funnel(grouped: dict[str, list[tuple]]) -> Funnel:
+    by_status: dict[str, int] = {}
+    by_reason: dict[str, int] = {}
+    for status, reason, count in grouped["status"]:
+        by_status[status] = by_status.get(status, 0) + count
+        if status == ReferralStatus.DECLINED.value and reason:
+            by_reason[reason] = count
+    statuses = by_status
     sent = sum(statuses.values())
     declined = statuses.get(ReferralStatus.DECLINED.value, 0)
     accepted = sum(statuses.get(status.value, 0) for status in ACCEPTED_PATH)
@@ -260,11 +247,8 @@ def _funnel(session: Session, filters: InsightFilters) -> Funnel:
         declined=shown_declined,
         acceptance_rate=shown_rate(accepted, answered, shown_accepted, shown_declined),
         decline_rate=shown_rate(declined, answered, shown_accepted, shown_declined),
-        decline_reasons=_breakdown(
-            "decline_reasons",
-            _counted(session, Referral.decline_reason, filters, Referral.status == ReferralStatus.DECLINED),
-        ),
-        response_times=_ordered_bands(_counted(session, _response_band(session), filters)),
+        decline_reasons=_breakdown("decline_reasons", by_reason.items()),
+        response_times=_ordered_bands(grouped["response_band"]),
         attended=shown_attended,
         did_not_attend=shown_missed,
         attendance_rate=shown_rate(attended, attended + did_not_attend, shown_attended, shown_missed),
@@ -280,8 +264,9 @@ def _ordered_bands(pairs: list[tuple[str, int]]) -> Breakdown:
 
 def insights(*, session: Session, filters: InsightFilters) -> Insights:
     """Every figure on the insights page for these filters."""
-    by_need = _counted(session, ReferralNeed.need, filters, join_needs=True)
-    organisations = _counted(session, Referral.organization_id, filters)
+    tags = _tag_counts(session, filters)
+    grouped = _grouped(session, filters)
+    organisations = grouped["organization_id"]
     names = dict(
         session.execute(
             select(Organization.id, Organization.name).where(
@@ -289,17 +274,17 @@ def insights(*, session: Session, filters: InsightFilters) -> Insights:
             )
         ).all()
     )
-    funnel = _funnel(session, filters)
+    funnel = _funnel(grouped)
     return Insights(
         filters=filters,
         total=funnel.sent,  # every referral has one status: the funnel's count of them is the total
-        over_time=_breakdown("over_time", sorted(_counted(session, _month(session), filters)), ordered=True),
+        over_time=_breakdown("over_time", sorted(grouped["month"]), ordered=True),
         # A referral can name several needs or groups: those tables show no total.
-        by_need=_breakdown("by_need", by_need, with_total=False),
-        by_area=_breakdown("by_area", _counted(session, func.coalesce(Resident.outcode, ""), filters)),
-        by_group=_breakdown("by_group", _groups(session, filters), with_total=False),
-        by_language=_breakdown("by_language", _counted(session, Resident.language, filters)),
-        by_communication=_breakdown("by_communication", _communication(session, filters), with_total=False),
+        by_need=_breakdown("by_need", tags[TagKind.NEED], with_total=False),
+        by_area=_breakdown("by_area", grouped["outcode"]),
+        by_group=_breakdown("by_group", tags[TagKind.GROUP], with_total=False),
+        by_language=_breakdown("by_language", grouped["language"]),
+        by_communication=_breakdown("by_communication", tags[TagKind.COMMUNICATION], with_total=False),
         by_organisation=_breakdown("by_organisation", organisations),
         funnel=funnel,
         organisation_names={str(key): name for key, name in names.items()},

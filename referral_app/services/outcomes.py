@@ -11,8 +11,8 @@ from sqlmodel import Session, select
 
 from referral_app.models import EventKind, Measure, MeasureItem, Outcome, OutcomeScore, OutcomeStage, ReferralEvent
 from referral_app.models._types import utcnow
-
-ONS4 = "ons4"
+from referral_app.models.outcome import ONS4
+from referral_app.services import insight_facts
 
 
 class MeasureError(ValueError):
@@ -111,7 +111,7 @@ def record_outcome(
             note=f"{measure.code}:{stage.value}",
         )
     )
-    session.flush()
+    insight_facts.record(session, [referral_id])  # the well-being change the insights count
     return outcome
 
 

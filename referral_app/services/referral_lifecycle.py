@@ -24,7 +24,7 @@ from referral_app.models import (
     User,
 )
 from referral_app.models._types import utcnow
-from referral_app.services import notifications
+from referral_app.services import insight_facts, notifications
 
 S = ReferralStatus
 
@@ -146,7 +146,10 @@ def _update_if_version(session: Session, referral: Referral, version: int, value
         if not lost_write_race(error):
             raise
         raise StaleVersion(referral) from error  # SQLite: someone committed first; the caller rolls back to see it
-    return result.rowcount == 1
+    if result.rowcount != 1:
+        return False
+    insight_facts.record(session, [referral.id])
+    return True
 
 
 def transition(

@@ -28,7 +28,7 @@ from referral_app.models import (
     User,
 )
 from referral_app.models._types import utcnow
-from referral_app.services import notifications
+from referral_app.services import insight_facts, notifications
 from referral_app.services.referral_drafts import DraftAnswers, answers_of
 from referral_app.services.residents import ResidentDetails, resident_for
 from referral_app.services.taxonomy import NEED_CODES
@@ -135,6 +135,7 @@ def _add_referral(
         )
     )
     session.flush()
+    insight_facts.record(session, [referral.id])
     notifications.new_referral(session=session, referral=referral)
     return referral
 
@@ -201,6 +202,8 @@ def _resident_from(session: Session, *, user: User, answers: DraftAnswers, now: 
     answers.details.apply_to(resident)
     session.add(resident)
     session.flush()
+    if answers.resident_id:
+        insight_facts.record_resident(session, resident.id)  # their earlier referrals count where they now are
     return resident
 
 

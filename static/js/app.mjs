@@ -8,3 +8,8 @@ initAll()
 if (document.querySelector('[data-module="app-results-map"]')) {
   import('./results-map.mjs').then(({ initResultsMap }) => initResultsMap())
 }
+
+// The asset map (insights) draws its circles from the table beside it.
+if (document.querySelector('[data-module="app-asset-map"]')) {
+  import('./asset-map.mjs').then(({ initAssetMap }) => initAssetMap())
+}

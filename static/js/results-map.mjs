@@ -1,51 +1,18 @@
 // A map of the search results on this page: an enhancement; the list stays the main view and has the same
 // results. Leaflet (BSD-2-Clause, vendored) and its stylesheet load only when someone opens the map. The map
 // reads what it shows from the list itself (`data-lat`/`data-lng` on each result), so no inline script is needed.
-const LEAFLET_JS = new URL('./vendor/leaflet-1.9.4.min.js', import.meta.url).href
-const LEAFLET_CSS = new URL('../vendor/leaflet-1.9.4/leaflet.css', import.meta.url).href
-const LEAFLET_IMAGES = new URL('../vendor/leaflet-1.9.4/images/', import.meta.url).href
+import { RTL, baseMap, loadLeaflet } from './map-loader.mjs'
+
 // Leaflet's pin is 25 x 41 px, anchored at its point (a group's circle 32 x 32, centred). Results closer than
 // this share one marker, so every marker stays a whole target for a finger (WCAG 2.5.8), never hidden by another.
 const APART_X = 30
 const APART_Y = 45
-// The map's controls mirror with the page: zoom buttons where a line starts (top left, or top right in a
-// right-to-left language), the attribution at the other bottom corner. The map itself is never mirrored.
-const RTL = document.documentElement.dir === 'rtl'
 // Room for the zoom buttons and the attribution, so no marker sits under them.
 const FIT = RTL
   ? { paddingTopLeft: [24, 48], paddingBottomRight: [56, 28], maxZoom: 15, animate: false }
   : { paddingTopLeft: [56, 48], paddingBottomRight: [24, 28], maxZoom: 15, animate: false }
 // After a postcode the map first shows the results this close to the nearest one.
 const LOCAL_KM = 25
-
-let leaflet = null // a promise of window.L, made on the first opening
-
-function loadStylesheet (href) {
-  return new Promise((resolve, reject) => {
-    const link = document.createElement('link')
-    link.rel = 'stylesheet'
-    link.href = href
-    link.addEventListener('load', resolve)
-    link.addEventListener('error', reject)
-    // Before our own stylesheet, so that our rules win over Leaflet's where both apply.
-    document.head.insertBefore(link, document.head.querySelector('link[rel="stylesheet"]'))
-  })
-}
-
-function loadLeaflet () {
-  leaflet ??= Promise.all([import(LEAFLET_JS), loadStylesheet(LEAFLET_CSS)]).then(() => {
-    window.L.Icon.Default.imagePath = LEAFLET_IMAGES
-    return window.L
-  })
-  leaflet.catch(() => { leaflet = null }) // try again next time
-  return leaflet
-}
-
-function escapeHtml (text) {
-  const span = document.createElement('span')
-  span.textContent = text
-  return span.innerHTML
-}
 
 /** This page's results that have a place, in the list's order (nearest first after a postcode). */
 function locatedResults () {
@@ -119,21 +86,7 @@ function setUp (root) {
   }
 
   function createMap (L) {
-    map = L.map(canvas, { zoomControl: false, attributionControl: false, scrollWheelZoom: false })
-    L.control.zoom({
-      position: RTL ? 'topright' : 'topleft',
-      zoomInTitle: root.dataset.zoomInText,
-      zoomOutTitle: root.dataset.zoomOutText
-    }).addTo(map)
-    L.control.attribution({
-      position: RTL ? 'bottomleft' : 'bottomright',
-      prefix: '<a href="https://leafletjs.com/">Leaflet</a>'
-    }).addTo(map)
-    if (root.dataset.tileUrl) {
-      // Without a connection the tiles fail quietly and the markers stay on a plain background.
-      L.tileLayer(root.dataset.tileUrl, { attribution: escapeHtml(root.dataset.attribution || ''), maxZoom: 19 })
-        .addTo(map)
-    }
+    map = baseMap(L, root, canvas)
     markers = L.featureGroup().addTo(map)
     map.on('zoomend', drawMarkers)
     map.on('popupopen', ({ popup }) => {

@@ -97,6 +97,13 @@ PAGES_BY_ROLE = {
         "/insights",
         "/insights?area=LD6&need=food",  # small numbers: "fewer than 5"
         "/insights?since=yesterday&area=nowhere",  # with errors
+        "/insights/wellbeing",
+        "/insights/wellbeing?need=immigration",  # fewer than 5 people: figures not shown
+        "/insights/gaps",
+        "/insights/gaps?area=LD6&need=food",  # small numbers: "fewer than 5"
+        "/insights/gaps?since=yesterday&area=nowhere",  # with errors
+        "/insights/map",
+        "/insights/map?need=food&area=nowhere",  # with an error
     ],
     "admin": [
         *SIGNED_IN_PAGES,

@@ -189,3 +189,27 @@ def test_search_vector_migration_indexes_existing_documents_and_goes_back(empty_
     migrations.upgrade(engine)
     assert found("clothes") == [service_id]
     engine.dispose()
+
+
+def test_the_insight_facts_migration_counts_referrals_made_before_it_and_rebuild_agrees(cli):
+    app, runner = cli
+    runner.invoke(args=["db", "upgrade"])
+    runner.invoke(args=["demo", "load"])
+    engine = app.extensions["database"].engine
+
+    def counts():
+        with engine.connect() as conn:
+            return [
+                conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()  # noqa: S608 - our own names
+                for table in ("referral", "insight_referral", "insight_tag")
+            ]
+
+    referrals, facts, tags = counts()
+    assert referrals == facts and referrals > 900 and tags > referrals
+    migrations.downgrade(engine, "0007")
+    migrations.upgrade(engine)  # 0008 again, with every referral already there
+    assert counts() == [referrals, facts, tags]
+    result = runner.invoke(args=["insights", "rebuild"])
+    assert result.exit_code == 0, result.output
+    assert f"The insights count {referrals} referral(s)." in result.output
+    assert counts() == [referrals, facts, tags]

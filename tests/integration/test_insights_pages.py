@@ -33,11 +33,14 @@ def test_nobody_else_does(act_as, role_key):
     client = act_as(role_key)
     assert client.get("/insights").status_code == 403
     assert client.get("/insights/by_need.csv").status_code == 403
+    assert client.get("/insights/wellbeing").status_code == 403
+    assert client.get("/insights/wellbeing_by_need.csv").status_code == 403
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client):
     assert client.get("/insights").status_code == 302
     assert client.get("/insights/by_area.csv").status_code == 302
+    assert client.get("/insights/wellbeing").status_code == 302
 
 
 def test_no_resident_is_named_anywhere(act_as):
@@ -103,3 +106,37 @@ def test_bad_filters_get_a_message_and_the_rest_still_shows(act_as, query, field
 
 def test_unknown_tables_are_not_found(act_as):
     assert act_as("commissioner").get("/insights/secrets.csv").status_code == 404
+
+
+def grid_rows(html: str, name: str) -> list[list[str]]:
+    section = html[html.index(f'id="insight-{name}"') :]
+    table = section[section.index("<table") : section.index("</table>")]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)
+    return [[unescape(cell).strip() for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)] for row in rows]
+
+
+@pytest.mark.parametrize("name", ["wellbeing", "wellbeing_by_need", "wellbeing_by_group"])
+def test_each_wellbeing_csv_holds_what_its_table_shows(act_as, name):
+    client = act_as("commissioner")
+    html = client.get("/insights/wellbeing?lang=en").text  # the demo history has ONS4 answers before and after
+    assert f"/insights/{name}.csv" in html
+    lines = list(csv.reader(io.StringIO(client.get(f"/insights/{name}.csv?lang=en").text.lstrip("\ufeff"))))
+    page = grid_rows(html, name)
+    assert lines == page
+    assert len(page) > 2 and page[0][1] == "People"
+    assert any(re.fullmatch(r"[+-]\d+\.\d", cell) for row in page[1:] for cell in row)  # mean changes, signed
+
+
+def test_the_insights_pages_link_to_each_other(act_as):
+    client = act_as("commissioner")
+    for path in ("/insights", "/insights/wellbeing", "/insights/gaps", "/insights/map"):
+        html = client.get(path).text
+        nav = html[html.index('class="app-insight-nav"') : html.index("</nav>", html.index('class="app-insight-nav"'))]
+        assert nav.count("<a ") == 4 and nav.count('aria-current="page"') == 1
+        assert re.search(rf'href="{path}"\s+aria-current="page"', nav)
+
+
+def test_wellbeing_for_fewer_than_5_people_shows_no_figures(act_as):
+    html = act_as("commissioner").get("/insights/wellbeing?lang=en&need=immigration").text
+    rows = grid_rows(html, "wellbeing")[1:]
+    assert rows and all(row[1] == "fewer than 5" and set(row[2:]) == {"not shown", "fewer than 5"} for row in rows)

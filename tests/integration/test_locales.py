@@ -41,7 +41,7 @@ PUBLIC_PAGES = [
 STAFF_PAGES = {
     "link_worker": ["/referrals", "/account"],
     "org_staff": ["/inbox", "/manage/services"],
-    "commissioner": ["/insights"],
+    "commissioner": ["/insights", "/insights/wellbeing", "/insights/map"],
 }
 HTML_TAG = re.compile(r'<html lang="([^"]+)" dir="([^"]+)"')
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
