@@ -112,7 +112,8 @@ def grid_rows(html: str, name: str) -> list[list[str]]:
     section = html[html.index(f'id="insight-{name}"') :]
     table = section[section.index("<table") : section.index("</table>")]
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)
-    return [[unescape(cell).strip() for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)] for row in rows]
+    cells = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S) for row in rows]
+    return [[unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in row] for row in cells]
 
 
 @pytest.mark.parametrize("name", ["wellbeing", "wellbeing_by_need", "wellbeing_by_group"])
@@ -125,6 +126,7 @@ def test_each_wellbeing_csv_holds_what_its_table_shows(act_as, name):
     assert lines == page
     assert len(page) > 2 and page[0][1] == "People"
     assert any(re.fullmatch(r"[+-]\d+\.\d", cell) for row in page[1:] for cell in row)  # mean changes, signed
+    assert '<span dir="ltr">+' in html  # the sign stays in front in a right-to-left language too
 
 
 def test_the_insights_pages_link_to_each_other(act_as):
