@@ -32,6 +32,7 @@ from referral_app import migrations
 from referral_app.db import make_engine
 from referral_app.models import (
     CLOSED_STATUSES,
+    ONS4_ITEMS,
     AgeBand,
     AuditLog,
     ConsentMethod,
@@ -317,7 +318,6 @@ class Generator:
 
 # Parents before children, so every batch satisfies the foreign keys.
 INSERT_ORDER: list[type[SQLModel]] = [Resident, Referral, ReferralNeed, ReferralEvent, Outcome, OutcomeScore, AuditLog]
-ONS4_ITEMS = ("life_satisfaction", "worthwhile", "happiness", "anxiety")
 
 
 def referable_services(session: Session) -> dict[uuid.UUID, list[uuid.UUID]]:

@@ -18,7 +18,7 @@ from wtforms.validators import Optional
 from referral_app.access import roles_required
 from referral_app.db import get_session
 from referral_app.directory.forms import offered_choices
-from referral_app.insights.forms import InsightFilterForm
+from referral_app.insights.forms import InsightFilterForm, accepted
 from referral_app.insights.routes import READERS, bp, csv_response
 from referral_app.labels import NEED_NAMES
 from referral_app.services import asset_map as assets
@@ -68,14 +68,10 @@ def _read() -> tuple[AssetMapFilterForm, assets.AssetMap, AssetTable]:
     organisations = [(str(id_), name) for id_, name in assets.organisations_listed(session=session)]
     form = AssetMapFilterForm(request.args, organisations=organisations)
     form.validate()
-
-    def ok(field):  # a field with an error is left out (its message is shown)
-        return field.data if not field.errors and field.data else None
-
-    organisation = ok(form.organisation)
+    organisation = accepted(form.organisation)
     filters = assets.AssetFilters(
-        need=ok(form.need),
-        outcode=ok(form.area),
+        need=accepted(form.need),
+        outcode=accepted(form.area),
         organization_id=uuid.UUID(organisation) if organisation else None,
     )
     found = assets.asset_map(session=session, filters=filters)

@@ -18,6 +18,11 @@ from referral_app.referral_labels import PRIORITY_GROUP_NAMES
 OUTCODE = re.compile(r"[A-Z]{1,2}[0-9][0-9A-Z]?")
 
 
+def accepted(field):
+    """A filter field's value, or None if it is empty or has an error (its message is shown; the rest applies)."""
+    return field.data if not field.errors and field.data else None
+
+
 class InsightFilterForm(FlaskForm):
     class Meta:
         csrf = False  # reading figures changes nothing

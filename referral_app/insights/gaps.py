@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from referral_app.access import roles_required
 from referral_app.db import get_session
-from referral_app.insights.forms import InsightFilterForm
+from referral_app.insights.forms import InsightFilterForm, accepted
 from referral_app.insights.routes import READERS, bp, csv_response
 from referral_app.labels import NEED_NAMES, language_name
 from referral_app.models._types import utcnow
@@ -185,12 +185,8 @@ def _read(*, listing_limit: int | None) -> tuple[InsightFilterForm, insight_gaps
     form = InsightFilterForm(request.args)
     del form.organisation, form.group  # the gaps are counted by area and need, not by organisation or group
     form.validate()
-
-    def ok(field):
-        return field.data if not field.errors and field.data else None
-
     filters = insight_gaps.GapFilters(
-        since=ok(form.since), until=ok(form.until), outcode=ok(form.area), need=ok(form.need)
+        since=accepted(form.since), until=accepted(form.until), outcode=accepted(form.area), need=accepted(form.need)
     )
     found = insight_gaps.gaps(
         session=get_session(), filters=filters, today=utcnow().date(), listing_limit=listing_limit

@@ -18,7 +18,7 @@ from sqlmodel import select
 
 from referral_app.access import roles_required
 from referral_app.db import get_session
-from referral_app.insights.forms import InsightFilterForm
+from referral_app.insights.forms import InsightFilterForm, accepted
 from referral_app.labels import NEED_NAMES, language_name
 from referral_app.models import Organization, OrganizationStatus, Role
 from referral_app.referral_labels import DECLINE_REASON_NAMES, PRIORITY_GROUP_NAMES
@@ -227,18 +227,14 @@ def _organisations() -> list[tuple[str, str]]:
 
 def _filters(form: InsightFilterForm) -> insights.InsightFilters:
     """The filters the form asks for; a field with an error is left out (its message is shown)."""
-
-    def ok(field):
-        return field.data if not field.errors and field.data else None
-
-    organisation = ok(form.organisation)
+    organisation = accepted(form.organisation)
     return insights.InsightFilters(
-        since=ok(form.since),
-        until=ok(form.until),
-        outcode=ok(form.area),
+        since=accepted(form.since),
+        until=accepted(form.until),
+        outcode=accepted(form.area),
         organization_id=uuid.UUID(organisation) if organisation else None,
-        need=ok(form.need),
-        group=ok(form.group),
+        need=accepted(form.need),
+        group=accepted(form.group),
     )
 
 

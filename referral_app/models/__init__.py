@@ -5,7 +5,7 @@ from referral_app.models.insight import InsightReferral, InsightTag, InsightWell
 from referral_app.models.location import Accessibility, Address, Location, ServiceAtLocation
 from referral_app.models.media import Video, VideoPage
 from referral_app.models.organization import Organization, OrganizationStatus, OrganizationTranslation
-from referral_app.models.outcome import ONS4, Measure, MeasureItem, Outcome, OutcomeScore, OutcomeStage
+from referral_app.models.outcome import ONS4, ONS4_ITEMS, Measure, MeasureItem, Outcome, OutcomeScore, OutcomeStage
 from referral_app.models.records import AuditLog, Channel, OutboxMessage, OutboxStatus
 from referral_app.models.referral import (
     CLOSED_STATUSES,
@@ -42,6 +42,7 @@ from referral_app.models.user import Role, User
 __all__ = [
     "CLOSED_STATUSES",
     "ONS4",
+    "ONS4_ITEMS",
     "OPEN_STATUSES",
     "Accessibility",
     "Address",

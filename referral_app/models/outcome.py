@@ -12,6 +12,7 @@ from sqlmodel import Field, SQLModel
 from referral_app.models._types import TIMESTAMP, enum_column, utcnow
 
 ONS4 = "ons4"  # the built-in measure (migration 0005), personal well-being
+ONS4_ITEMS = ("life_satisfaction", "worthwhile", "happiness", "anxiety")  # its questions' codes, in order
 
 
 class Measure(SQLModel, table=True):

@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from referral_app.models import (
     CLOSED_STATUSES,
+    ONS4_ITEMS,
     ConsentMethod,
     ContactMethod,
     DeclineReason,
@@ -38,7 +39,6 @@ _NAMESPACE = uuid.UUID("0b7f6a43-58a1-4a39-9d7e-7c1b2f6e9a10")
 S = ReferralStatus
 # A demo self-referral's private link, published in the README so the status page can be tried.
 DEMO_STATUS_TOKEN = "demo-self-referral-status-2026"  # noqa: S105 - demo only, in the README
-ONS4_ITEMS = ("life_satisfaction", "worthwhile", "happiness", "anxiety")
 
 
 @dataclass(frozen=True)

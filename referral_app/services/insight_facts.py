@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from referral_app.models import (
     ONS4,
+    ONS4_ITEMS,
     InsightReferral,
     InsightTag,
     InsightWellbeing,
@@ -30,7 +31,6 @@ from referral_app.models import (
 )
 
 RESPONSE_BANDS = ("within_1_day", "1_to_3_days", "3_to_7_days", "over_7_days", "not_answered")
-ONS4_ITEMS = ("life_satisfaction", "worthwhile", "happiness", "anxiety")  # InsightWellbeing's columns
 COMMUNICATION_NEEDS = ("bsl_interpreter", "interpreter", "easy_read", "large_print")
 
 

@@ -9,14 +9,13 @@ rules of services/insights.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, String, case, func, select, type_coerce
 from sqlmodel import Session
 
-from referral_app.models import ONS4, InsightReferral, InsightTag, InsightWellbeing, MeasureItem, TagKind
-from referral_app.services.insight_facts import ONS4_ITEMS
-from referral_app.services.insights import InsightFilters, fact_conditions, suppress, suppress_with_total
+from referral_app.models import ONS4, ONS4_ITEMS, InsightTag, InsightWellbeing, MeasureItem, TagKind
+from referral_app.services.insights import InsightFilters, linked_conditions, suppress, suppress_with_total
 
 
 @dataclass(frozen=True)
@@ -51,16 +50,7 @@ W = InsightWellbeing
 
 
 def _chosen(filters: InsightFilters) -> list[ColumnElement[bool]]:
-    """The filters on the well-being rows: the period on their own day, anything else through the facts."""
-    found = []
-    if filters.since:
-        found.append(W.sent_on >= filters.since)
-    if filters.until:
-        found.append(W.sent_on <= filters.until)
-    narrower = replace(filters, since=None, until=None)
-    if narrower != InsightFilters():
-        found.append(W.insight_id.in_(select(InsightReferral.id).where(*fact_conditions(narrower))))
-    return found
+    return linked_conditions(filters, W.sent_on, W.insight_id)
 
 
 def _scores(item: str) -> tuple[ColumnElement, ColumnElement]:

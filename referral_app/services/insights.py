@@ -175,20 +175,27 @@ def _grouped(session: Session, filters: InsightFilters) -> dict[str, list[tuple]
     return found
 
 
-def _tag_counts(session: Session, filters: InsightFilters) -> dict[TagKind, list[tuple[str, int]]]:
-    """Referrals for each need, group and communication need, in one GROUP BY over the tags.
-
-    Only the period is on the tags themselves; any other filter picks the referrals through their facts."""
-    statement = select(InsightTag.kind, InsightTag.code, func.count()).group_by(InsightTag.kind, InsightTag.code)
+def linked_conditions(filters: InsightFilters, sent_on: ColumnElement, insight_id: ColumnElement) -> list:
+    """The filters on rows that carry their referral's day and fact row id (tags, well-being answers): the period
+    on their own day, so that it needs no join; any other filter picks the referrals through their facts."""
+    found: list[ColumnElement[bool]] = []
     if filters.since:
-        statement = statement.where(InsightTag.sent_on >= filters.since)
+        found.append(sent_on >= filters.since)
     if filters.until:
-        statement = statement.where(InsightTag.sent_on <= filters.until)
+        found.append(sent_on <= filters.until)
     narrower = replace(filters, since=None, until=None)
     if narrower != InsightFilters():
-        statement = statement.where(
-            InsightTag.insight_id.in_(select(InsightReferral.id).where(*fact_conditions(narrower)))
-        )
+        found.append(insight_id.in_(select(InsightReferral.id).where(*fact_conditions(narrower))))
+    return found
+
+
+def _tag_counts(session: Session, filters: InsightFilters) -> dict[TagKind, list[tuple[str, int]]]:
+    """Referrals for each need, group and communication need, in one GROUP BY over the tags."""
+    statement = (
+        select(InsightTag.kind, InsightTag.code, func.count())
+        .where(*linked_conditions(filters, InsightTag.sent_on, InsightTag.insight_id))
+        .group_by(InsightTag.kind, InsightTag.code)
+    )
     found: dict[TagKind, list[tuple[str, int]]] = {kind: [] for kind in TagKind}
     for kind, code, count in session.execute(statement):
         found[TagKind(kind)].append((code, count))

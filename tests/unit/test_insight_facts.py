@@ -9,6 +9,7 @@ from sqlmodel import delete, select
 
 from referral_app.models import (
     ONS4,
+    ONS4_ITEMS,
     AuditLog,
     DeclineReason,
     InsightReferral,
@@ -162,7 +163,7 @@ def test_well_being_answered_at_both_stages_is_counted_and_equals_a_rebuild(sett
     def answer(stage, scores):
         outcomes.record_outcome(
             session=session, referral_id=referral.id, measure=measure, items=items, stage=stage,
-            scores=dict(zip(insight_facts.ONS4_ITEMS, scores, strict=True)), recorded_by_id=setting["staff"].id,
+            scores=dict(zip(ONS4_ITEMS, scores, strict=True)), recorded_by_id=setting["staff"].id,
         )  # fmt: skip
 
     def rows():
