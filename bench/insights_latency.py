@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json")
     args = parser.parse_args(argv)
 
-    app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": args.database_url})
+    app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": args.database_url, "REQUIRE_TWO_FACTOR": False})
     engine: Engine = app.extensions["database"].engine
     recorder = Recorder()
     recorder.attach(engine)

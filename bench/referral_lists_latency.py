@@ -190,7 +190,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args(argv)
 
-    app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": args.database_url})
+    app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": args.database_url, "REQUIRE_TWO_FACTOR": False})
     engine: Engine = app.extensions["database"].engine
     recorder = Recorder()
     recorder.attach(engine)

@@ -206,7 +206,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     explained = args.explain_query or [0]
 
-    app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": args.database_url})
+    app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": args.database_url, "REQUIRE_TWO_FACTOR": False})
     engine: Engine = app.extensions["database"].engine
     recorder = SqlRecorder()
     recorder.attach(engine)

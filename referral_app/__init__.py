@@ -10,7 +10,8 @@ from typing import Any
 from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
-from referral_app import access, db, errors, formatting, i18n, labels, referral_labels
+from referral_app import access, db, errors, formatting, i18n, labels, referral_labels, request_values, security_headers
+from referral_app.accounts import sessions
 from referral_app.config import PROJECT_ROOT, finalise, settings_from_environment
 from referral_app.extensions import babel, csrf, htmx, limiter, login_manager, wtforms_helpers
 
@@ -42,15 +43,21 @@ def configure(app: Flask, overrides: Mapping[str, Any] | None) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    from referral_app.media.routes import raise_limit_for_video_uploads
+
     db.init_app(app)
+    app.before_request(raise_limit_for_video_uploads)  # before the CSRF check reads a large upload's form
     csrf.init_app(app)
     htmx.init_app(app)
     wtforms_helpers.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     login_manager.init_app(app)
     limiter.init_app(app)
+    security_headers.init_app(app)
     i18n.init_app(app)
+    sessions.init_app(app)  # before access: an expired session is signed out first
     access.init_app(app)
+    request_values.init_app(app)  # after htmx, which sets its own request class
 
 
 def register_templates(app: Flask) -> None:
@@ -92,8 +99,9 @@ def register_commands(app: Flask) -> None:
     from referral_app.cli import db_cli, demo_cli, export_oruk, import_oruk, users_cli
     from referral_app.cli_outbox import outbox_cli
     from referral_app.cli_referrals import insights_cli, measures_cli, referrals_cli
+    from referral_app.cli_retention import retention_cli
     from referral_app.cli_translations import translations_cli
 
     groups = (db_cli, demo_cli, users_cli, import_oruk, export_oruk, outbox_cli, referrals_cli, measures_cli)
-    for group in (*groups, insights_cli, translations_cli):
+    for group in (*groups, insights_cli, translations_cli, retention_cli):
         app.cli.add_command(group)

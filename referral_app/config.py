@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import limits
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENVIRONMENTS = ("development", "production")
 
@@ -46,6 +48,18 @@ def _checked(environ: Mapping[str, str], name: str, *, default: str, pattern: re
     value = (environ.get(name) or default).strip()
     if not pattern.fullmatch(value):
         raise ConfigurationError(f"{name} must be {expected}, not {value!r}")
+    return value
+
+
+def _rate_limit(environ: Mapping[str, str], name: str, *, default: str) -> str:
+    # Checked here: Flask-Limiter logs a limit it cannot read and then does not apply it at all.
+    value = (environ.get(name) or default).strip()
+    try:
+        limits.parse_many(value)
+    except ValueError:
+        raise ConfigurationError(
+            f"{name} must be a rate limit such as '10 per hour;50 per day', not {value!r}"
+        ) from None
     return value
 
 
@@ -97,7 +111,38 @@ def settings_from_environment(environ: Mapping[str, str], *, instance_path: Path
         # Rate limits: in this process's memory, or shared through Redis so several app machines keep one count.
         "RATELIMIT_STORAGE_URI": environ.get("REDIS_URL") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
-        "SELF_REFERRAL_RATE_LIMIT": environ.get("REFERRAL_APP_SELF_REFERRAL_RATE_LIMIT") or "10 per hour;50 per day",
+        # Said for every app: Flask-Limiter keeps one state for all apps in a process, so an app made with limits
+        # off (a test) would otherwise leave them off for every app made after it.
+        "RATELIMIT_ENABLED": True,
+        # If Redis cannot be reached, each process counts in its own memory until it can, instead of failing.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "SELF_REFERRAL_RATE_LIMIT": _rate_limit(
+            environ, "REFERRAL_APP_SELF_REFERRAL_RATE_LIMIT", default="10 per hour;50 per day"
+        ),
+        "PROBLEM_REPORT_RATE_LIMIT": _rate_limit(
+            environ, "REFERRAL_APP_PROBLEM_REPORT_RATE_LIMIT", default="10 per hour;50 per day"
+        ),
+        # Per client address across the whole Open Referral API: far more than a client syncing the directory needs.
+        "API_RATE_LIMIT": _rate_limit(environ, "REFERRAL_APP_API_RATE_LIMIT", default="120 per minute"),
+        # How many reverse proxies in front of the app to believe about the client's address and the scheme
+        # (X-Forwarded-For, X-Forwarded-Proto); 0 believes none. The rate limits count by that address.
+        "TRUSTED_PROXIES": _whole_number(environ, "REFERRAL_APP_TRUSTED_PROXIES", default=0, minimum=0, maximum=5),
+        # Failed sign-ins, counted per email address typed (whether or not it has an account) and per client
+        # address; the longer windows are the back-off. Also used for two-factor codes and re-authentication.
+        "SIGN_IN_RATE_LIMIT_PER_ACCOUNT": _rate_limit(
+            environ, "REFERRAL_APP_SIGN_IN_RATE_LIMIT_PER_ACCOUNT", default="5 per minute;20 per hour;50 per day"
+        ),
+        "SIGN_IN_RATE_LIMIT_PER_ADDRESS": _rate_limit(
+            environ, "REFERRAL_APP_SIGN_IN_RATE_LIMIT_PER_ADDRESS", default="30 per minute;200 per hour"
+        ),
+        # Staff must set up two-factor authentication at their first sign-in (Quick start's demo server turns it off).
+        "REQUIRE_TWO_FACTOR": _flag(environ.get("REFERRAL_APP_REQUIRE_TWO_FACTOR"), default=True),
+        "SESSION_IDLE_MINUTES": _whole_number(
+            environ, "REFERRAL_APP_SESSION_IDLE_MINUTES", default=30, minimum=1, maximum=24 * 60
+        ),
+        "SESSION_MAX_HOURS": _whole_number(
+            environ, "REFERRAL_APP_SESSION_MAX_HOURS", default=12, minimum=1, maximum=24 * 7
+        ),
         # A referral with no answer after this many working days is flagged to its referrer and nudged.
         "NUDGE_WORKING_DAYS": int(environ.get("REFERRAL_APP_NUDGE_WORKING_DAYS", "5")),
         # The results map's background; only browsers that open the map ask the tile server for anything.
@@ -130,6 +175,10 @@ def settings_from_environment(environ: Mapping[str, str], *, instance_path: Path
         "VIDEO_MAX_MB": _whole_number(environ, "REFERRAL_APP_VIDEO_MAX_MB", default=50, minimum=1, maximum=2048),
         "OUTBOX_MAX_ATTEMPTS": _whole_number(
             environ, "REFERRAL_APP_OUTBOX_MAX_ATTEMPTS", default=6, minimum=1, maximum=20
+        ),
+        # Closed referrals untouched for this long are anonymised by `flask --app wsgi retention apply`.
+        "RETENTION_MONTHS": _whole_number(
+            environ, "REFERRAL_APP_RETENTION_MONTHS", default=24, minimum=1, maximum=1200
         ),
     }
 

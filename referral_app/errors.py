@@ -47,6 +47,16 @@ MESSAGES = {
         _l("Try again later. If it keeps happening, contact us for help."),
     ),
 }
+# A limit that trips on a form (self-referral, problem report, sign-in): say that nothing was sent and how to get
+# back to what was typed, which the browser keeps when the person goes back.
+FORM_TOO_MANY = (
+    MESSAGES[429][0],
+    _l("There have been too many attempts from your connection in a short time. What you entered has not been sent."),
+    _l(
+        "Use your browser’s back button to return to the form: what you typed is still there. "
+        "Wait a few minutes, then send it again."
+    ),
+)
 CSRF_MESSAGE = (
     _l("Your page expired"),
     _l("For your security, forms expire. What you entered was not sent."),
@@ -69,7 +79,8 @@ def handle_http_exception(error: HTTPException):
     code = error.code or 500
     if code not in MESSAGES:
         return error
-    body, status = render_error(code, MESSAGES[code])
+    texts = FORM_TOO_MANY if code == 429 and request.method == "POST" else MESSAGES[code]
+    body, status = render_error(code, texts)
     valid_methods = getattr(error, "valid_methods", None)
     headers = {"Allow": ", ".join(valid_methods)} if code == 405 and valid_methods else {}
     return body, status, headers

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from functools import lru_cache
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
@@ -100,6 +100,13 @@ def contact_href(kind: str, value: str) -> str | None:
     return f"tel:{digits}"
 
 
+def web_href(address: str | None) -> str | None:
+    """`address` to link to if it is an http(s) web address, else None: an imported listing can hold any text
+    there, and a `javascript:` or `data:` link would run in our pages when someone follows it."""
+    value = (address or "").strip()
+    return value if urlsplit(value).scheme.lower() in ("http", "https") else None
+
+
 def map_links(latitude: float, longitude: float, label: str) -> dict[str, str]:
     """Open a place in the phone's map app (geo: URI) or on OpenStreetMap in a browser."""
     return {
@@ -123,6 +130,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         clock=clock, weekday=weekday, miles=miles, day_name=day_name, date_short=date_short, date_time=date_time
     )
+    app.jinja_env.filters["web_href"] = web_href
     app.jinja_env.filters["numberformat"] = numberformat
     app.jinja_env.globals.update(
         contact_href=contact_href,

@@ -6,7 +6,7 @@ Accept-Language, then English. Codes that are not supported are ignored everywhe
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from babel import Locale
 from babel.support import NullTranslations
@@ -108,7 +108,12 @@ def source_language_attributes(source: str = DEFAULT_LOCALE) -> Markup:
 
 
 def url_in_language(code: str) -> str:
-    """The current page's address with `lang` set to `code` (other query parameters kept)."""
+    """The current page's address with `lang` set to `code` (other query parameters kept).
+
+    The path is quoted again and starts with one slash: an address made to look like another site's
+    (`/%5Cevil.example`, which browsers read as `//evil.example`) must give links that stay on this one.
+    """
     args = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
     args.append(("lang", code))
-    return f"{request.script_root}{request.path}?{urlencode(args)}"
+    path = "/" + quote(request.path, safe="/:@!$&'()*+,;=-._~").lstrip("/")
+    return f"{request.script_root}{path}?{urlencode(args)}"

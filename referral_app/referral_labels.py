@@ -123,6 +123,12 @@ AUDIT_ACTION_NAMES = {
     "recorded_outcome": _l("Recorded well-being answers"),
     "chose_resident": _l("Chose the resident for a new referral"),
     "viewed_status": _l("Looked at the request's status"),
+    "found_resident": _l("Found the resident in a search"),
+    "subject_access": _l("Looked at everything held about the resident"),
+    "subject_access_export": _l("Downloaded everything held about the resident"),
+    "erased": _l("Erased the resident's personal data"),
+    "retention_referral": _l("Anonymised a referral: the retention period ended"),
+    "retention_resident": _l("Anonymised the resident: the retention period ended"),
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 import uuid
 from collections.abc import Iterator
 from html import unescape
@@ -106,6 +107,11 @@ def make_test_app(engine: Engine, bind: Engine | Connection, **overrides) -> Fla
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
         "DATABASE_URL": engine.url.render_as_string(hide_password=False),
+        # The demo accounts are not enrolled in two-factor (tests/integration/test_two_factor.py turns it on).
+        "REQUIRE_TWO_FACTOR": False,
+        # Every test signs in from 127.0.0.1 as the same few accounts; limits are tested with their own apps.
+        "SIGN_IN_RATE_LIMIT_PER_ACCOUNT": "1000 per minute",
+        "SIGN_IN_RATE_LIMIT_PER_ADDRESS": "1000 per minute",
         **overrides,
     }
     app = create_app(config)
@@ -196,8 +202,9 @@ def act_as(client: FlaskClient, db_session: Session):
     def _act_as(who: str | User) -> FlaskClient:
         user = who if isinstance(who, User) else users.get_user_by_email(session=db_session, email=DEMO_EMAILS[who])
         with client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = user.get_id()
             session["_fresh"] = True
+            session["signed_in_at"] = session["seen_at"] = session["confirmed_at"] = time.time()
         return client
 
     return _act_as

@@ -5,6 +5,7 @@
 #   postgresql            the throwaway PostgreSQL cluster the tests start
 #   npm                   to fetch vnu.jar
 #   ffmpeg                BSL video checks (ffprobe) and poster frames
+#   redis-server          a throwaway Redis, to test rate limits shared between app machines
 set -eu
 need=""
 command -v chromium >/dev/null 2>&1 || need="$need chromium"
@@ -12,6 +13,7 @@ command -v java >/dev/null 2>&1 || need="$need default-jre-headless"
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$need postgresql"
 command -v npm >/dev/null 2>&1 || need="$need npm"
 command -v ffprobe >/dev/null 2>&1 || need="$need ffmpeg"
+command -v redis-server >/dev/null 2>&1 || need="$need redis-server"
 [ -z "$need" ] && exit 0
 if [ "$(id -u)" -eq 0 ]; then
   sudo=""

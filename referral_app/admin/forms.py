@@ -8,9 +8,9 @@ from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextArea, GovTextInput
-from wtforms import DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovTextArea, GovTextInput
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from referral_app.labels import need_name
 from referral_app.models import TaxonomyTerm
@@ -211,3 +211,41 @@ class AuditFilterForm(FlaskForm):
             return uuid.UUID((self.resident.data or "").strip()) if self.resident.data else None
         except ValueError:
             return None
+
+
+def plain_text(value):
+    """Stripped, without NUL characters: nobody types one, and PostgreSQL can neither store nor compare one."""
+    return strip(value.replace("\x00", "")) if isinstance(value, str) else value
+
+
+class ResidentSearchForm(FlaskForm):
+    """Finding a resident: sent by POST, so that names and numbers stay out of addresses and server logs."""
+
+    query = StringField(
+        _l("Name, email address, phone number or referral reference"),
+        widget=GovTextInput(),
+        filters=[plain_text],
+        validators=[
+            DataRequired(message=_l("Enter a name, email address, phone number or referral reference")),
+            Length(min=2, message=_l("Enter at least 2 characters")),
+            Length(max=200, message=_l("Search must be 200 characters or fewer")),
+        ],
+    )
+
+
+class EraseResidentForm(FlaskForm):
+    confirm = BooleanField(
+        _l("I understand that this cannot be undone"),
+        widget=GovCheckboxInput(),
+        validators=[InputRequired(message=_l("Confirm that you understand this cannot be undone"))],
+    )
+    reason = TextAreaField(
+        _l("Why are you erasing this person's data?"),
+        widget=GovTextArea(),
+        description=_l("For example: asked by email on 3 March 2026. Do not write their name or contact details."),
+        filters=[plain_text],
+        validators=[
+            DataRequired(message=_l("Enter why you are erasing this person's data")),
+            Length(max=500, message=_l("Reason must be 500 characters or fewer")),
+        ],
+    )

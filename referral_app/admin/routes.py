@@ -159,4 +159,10 @@ def edit_term(term_id: uuid.UUID):
     )
 
 
-from referral_app.admin import audit_routes, translation_routes, video_routes  # noqa: E402, F401  (register views)
+from referral_app.admin import (  # noqa: E402, F401  (register views)
+    audit_routes,
+    resident_routes,
+    translation_routes,
+    user_routes,
+    video_routes,
+)

@@ -9,7 +9,7 @@ from referral_app.access import roles_required
 from referral_app.admin.routes import bp
 from referral_app.db import get_session
 from referral_app.labels import VIDEO_PAGE_NAMES
-from referral_app.media.routes import edit_video, remove_video
+from referral_app.media.routes import edit_video, remove_video, takes_video_upload
 from referral_app.models import Role, VideoPage
 from referral_app.services import media
 
@@ -29,6 +29,7 @@ def list_videos():
 
 
 @bp.route("/videos/<page>", methods=["GET", "POST"])
+@takes_video_upload
 @roles_required(Role.ADMIN)
 def edit_page_video(page: str):
     video_page = _page_or_404(page)

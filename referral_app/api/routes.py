@@ -1,7 +1,8 @@
 """The read-only Open Referral UK 3.0 API: services, where they are, organisations and taxonomies.
 
 Anyone may read it (`@public`), from any web page (CORS `*`), with GET only. Bad parameters get a 400 and
-unknown ids a 404, both as JSON `{"error": {"status", "title", "detail"}}`.
+unknown ids a 404, both as JSON `{"error": {"status", "title", "detail"}}`. Each client address has one budget of
+requests across the whole API (API_RATE_LIMIT); past it, a 429 JSON error with a Retry-After header.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ import uuid
 from datetime import UTC, datetime, time
 from pathlib import Path
 
-from flask import Blueprint, Response, request, send_from_directory, url_for
+from flask import Blueprint, Response, current_app, request, send_from_directory, url_for
 
 from referral_app.access import public
 from referral_app.db import get_session
+from referral_app.extensions import limiter
 from referral_app.services import oruk_directory
 from referral_app.services.opening_times import DAY_CODES
 from referral_app.services.oruk_api import HSDS_VERSION, PROFILE_URL
@@ -23,6 +25,7 @@ from referral_app.services.postcodes import PostcodeError, locate
 from referral_app.services.search import SearchQuery
 
 bp = Blueprint("api", __name__, url_prefix="/api/openreferral")
+limiter.shared_limit(lambda: current_app.config["API_RATE_LIMIT"], scope="api")(bp)
 ORUK_DATA = Path(__file__).resolve().parent.parent / "data" / "oruk"
 DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_PAGE = 50, 100, 1_000_000
 MAX_SEARCH_LENGTH = 200

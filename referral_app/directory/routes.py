@@ -12,6 +12,7 @@ from htmx_flask import request as htmx_request
 from referral_app.access import public
 from referral_app.db import get_session
 from referral_app.directory.forms import ReportProblemForm, SearchForm, checkbox_items, error_message, select_items
+from referral_app.extensions import limiter
 from referral_app.i18n import current_language
 from referral_app.labels import language_name
 from referral_app.media.routes import page_video
@@ -130,8 +131,13 @@ def show_organization(organization_id: uuid.UUID):
     return render_template("directory/show_organization.html", organization=organization, services=services)
 
 
+def _problem_report_limit() -> str:
+    return current_app.config["PROBLEM_REPORT_RATE_LIMIT"]
+
+
 @bp.route("/services/<uuid:service_id>/report", methods=["GET", "POST"])
 @public
+@limiter.limit(_problem_report_limit, methods=["POST"])
 def report_problem(service_id: uuid.UUID):
     session = get_session()
     found = directory.get_service(session=session, service_id=service_id)

@@ -15,9 +15,9 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
-from referral_app.directory.forms import WholeNumberField, offered_choices
+from referral_app.directory.forms import CHOOSE_FROM_LIST, WholeNumberField, offered_choices
 from referral_app.formatting import DAY_NAMES
 from referral_app.labels import ACCESSIBILITY_NAMES, CONTACT_KIND_NAMES, NEED_NAMES, STATUS_NAMES, language_name
 from referral_app.models import ContactKind
@@ -28,6 +28,10 @@ from referral_app.services.postcodes import PostcodeError, locate
 _CLOCK = re.compile(r"^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*$")
 _FULL_POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
 _PHONE = re.compile(r"^\+?[\d\s()-]{10,20}$")
+
+
+# An age a database column can hold, and a person can have.
+AGES = NumberRange(min=0, max=120, message=_l("Enter an age from 0 to 120"))
 
 
 def text(label, *, required: str | None = None, max_length: int = 255, area: bool = False):
@@ -50,8 +54,8 @@ class ServiceForm(FlaskForm):
         choices=[(status.value, label) for status, label in STATUS_NAMES.items()],
         validators=[DataRequired(message=_l("Select whether the service is running"))],
     )
-    minimum_age = WholeNumberField(_l("Youngest age (optional)"), widget=GovTextInput(), validators=[Optional()])
-    maximum_age = WholeNumberField(_l("Oldest age (optional)"), widget=GovTextInput(), validators=[Optional()])
+    minimum_age = WholeNumberField(_l("Youngest age (optional)"), widget=GovTextInput(), validators=[Optional(), AGES])
+    maximum_age = WholeNumberField(_l("Oldest age (optional)"), widget=GovTextInput(), validators=[Optional(), AGES])
     is_free = RadioField(
         _l("Is it free?"),
         widget=GovRadioInput(),
@@ -177,6 +181,10 @@ class ContactMethodForm(FlaskForm):
         validators=[DataRequired(message=_l("Enter the number or web address")), Length(max=500)],
     )
     description = text(_l("Description (optional)"), max_length=255)
+
+    def validate_kind(self, field):
+        if not field.data:  # `offered_choices` lets an empty value through, and there is no empty option here
+            raise ValidationError(CHOOSE_FROM_LIST)
 
     def validate_value(self, field):
         if self.kind.data in (ContactKind.VIDEO_RELAY, ContactKind.VIDEO_CALL):

@@ -36,6 +36,22 @@ def allow_video_upload() -> None:
     request.max_content_length = 2 * video_limit_bytes() + 4 * 1024 * 1024
 
 
+VIDEO_UPLOAD = "video_upload"
+
+
+def takes_video_upload(view):
+    """Mark a view whose form carries a BSL video (put it right under the route decorator)."""
+    setattr(view, VIDEO_UPLOAD, True)
+    return view
+
+
+def raise_limit_for_video_uploads() -> None:
+    """Before any other hook reads the body (the CSRF check reads the form), a video upload may be large."""
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    if getattr(view, VIDEO_UPLOAD, False):
+        allow_video_upload()
+
+
 def page_video(page: VideoPage) -> Video | None:
     """The BSL video of one of the app's own pages, for its template's `bsl_video`."""
     return media.video_for(session=get_session(), page=page)
@@ -72,7 +88,7 @@ def receive_video(
     """Store a valid upload as the video of `page` or the service (replacing any), committed.
 
     On a refused upload the message goes on the field it is about and None is returned; the form keeps the
-    transcript typed. Call `allow_video_upload()` before the form reads the request.
+    transcript typed. The view must be marked `@takes_video_upload`, so the request may be that large.
     """
     if not form.validate_on_submit():
         return None
@@ -115,7 +131,6 @@ def edit_video(*, owner: dict, done_url: str, **shown):
     """The upload page of one video (`owner`: `page=` or `service_id=`): a valid upload is stored and the browser
     goes on to `done_url`; otherwise the form shows again, with the current video and its transcript.
     `shown`: heading, caption, back_url, back_text and remove_url for the template."""
-    allow_video_upload()
     session = get_session()
     form = VideoForm()
     if receive_video(form, session=session, **owner):

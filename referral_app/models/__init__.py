@@ -37,7 +37,7 @@ from referral_app.models.service import (
     ServiceTranslation,
 )
 from referral_app.models.taxonomy import Attribute, Taxonomy, TaxonomyTerm
-from referral_app.models.user import Role, User
+from referral_app.models.user import PasswordReset, RecoveryCode, Role, User
 
 __all__ = [
     "CLOSED_STATUSES",
@@ -74,8 +74,10 @@ __all__ = [
     "Outcome",
     "OutcomeScore",
     "OutcomeStage",
+    "PasswordReset",
     "Phone",
     "PriorityGroup",
+    "RecoveryCode",
     "Referral",
     "ReferralDraft",
     "ReferralEvent",

@@ -70,6 +70,15 @@ class Resident(SQLModel, table=True):
     created_by_id: int | None = Field(default=None, foreign_key="user.id", index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=TIMESTAMP)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=TIMESTAMP)
+    # Erased on request, or anonymised when the retention period ended (services/erasure.py): the row stays,
+    # without anything that identifies the person, so that their referrals still count in the insights.
+    erased_at: datetime | None = Field(default=None, sa_type=TIMESTAMP)
+    erased_by_id: int | None = Field(default=None, foreign_key="user.id")  # None: the retention period
+    erasure_reason: str = Field(default="", max_length=500)
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
 
     @property
     def groups(self) -> list[PriorityGroup]:
@@ -164,6 +173,7 @@ class Referral(SQLModel, table=True):
     answered_at: datetime | None = Field(default=None, sa_type=TIMESTAMP)  # first accept or decline
     closed_at: datetime | None = Field(default=None, sa_type=TIMESTAMP)
     nudged_at: datetime | None = Field(default=None, sa_type=TIMESTAMP)
+    anonymised_at: datetime | None = Field(default=None, sa_type=TIMESTAMP)  # free text and private link removed
 
     @property
     def is_self_referral(self) -> bool:

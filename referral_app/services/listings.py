@@ -192,7 +192,10 @@ def _replace_children(*, session: Session, service: Service, details: ServiceDet
 
 def mark_checked(*, session: Session, user: User, service: Service, today: date) -> None:
     service.last_verified_on = today
-    service.assurer_email = user.email
+    # Published as ORUK's `assurer_email`: the organisation's own public address, never the staff member's (the
+    # change log keeps who checked it).
+    organization = session.get(Organization, service.organization_id)
+    service.assurer_email = organization.email if organization is not None else None
     session.add(service)
     record_change(session=session, user_id=user.id, entity="service", entity_id=service.id, action="checked")
 

@@ -33,6 +33,9 @@ RETRY_DELAYS = (
 SENDING_LEASE = timedelta(minutes=15)
 ERROR_LENGTH = 500
 SUBJECT_LENGTH = 300
+# Messages that carry a secret (a password-reset link): once sent, the stored copy keeps no body.
+SCRUBBED_AFTER_SENDING = frozenset({"password_reset"})
+SCRUBBED_BODY = "(removed once sent: it held a one-time link)"
 logger = logging.getLogger(__name__)
 
 
@@ -207,6 +210,11 @@ def _record_sent(session: Session, message: _Claimed, *, now: datetime) -> None:
         update(OutboxMessage)
         .where(OutboxMessage.id == message.id)
         .values(status=OutboxStatus.SENT, sent_at=now, attempts=message.attempts + 1, last_error="")
+    )
+    session.exec(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message.id, OutboxMessage.kind.in_(SCRUBBED_AFTER_SENDING))
+        .values(body=SCRUBBED_BODY)
     )
     session.commit()
 

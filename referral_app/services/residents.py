@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import asdict, dataclass, field, fields
 
-from sqlalchemy import or_
+from sqlalchemy import and_, or_
 from sqlmodel import Session, select
 
 from referral_app.models import AgeBand, ContactMethod, Referral, Resident, Role, User
@@ -81,7 +81,7 @@ class ResidentDetails:
 
 def _known_to(user: User):
     referred = select(Referral.resident_id).where(Referral.referrer_id == user.id)
-    return or_(Resident.created_by_id == user.id, Resident.id.in_(referred))
+    return and_(Resident.erased_at.is_(None), or_(Resident.created_by_id == user.id, Resident.id.in_(referred)))
 
 
 def residents_of(*, session: Session, user: User, limit: int = 200) -> list[Resident]:

@@ -72,6 +72,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             # Every browser test comes from 127.0.0.1: the real limit (10 an hour) would trip over the journeys,
             # and in one pytest process the limiter's memory is shared with the integration tests' apps.
             "SELF_REFERRAL_RATE_LIMIT": "1000 per hour",
+            "SIGN_IN_RATE_LIMIT_PER_ACCOUNT": "1000 per minute",
+            "SIGN_IN_RATE_LIMIT_PER_ADDRESS": "1000 per minute",
+            "REQUIRE_TWO_FACTOR": False,  # the demo accounts are not enrolled (as in Quick start's demo)
         }
     )
     engine = app.extensions["database"].engine
@@ -95,21 +98,40 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     engine.dispose()
 
 
+# Chromium logs what the Content-Security-Policy blocks as a console error ("... violates the following Content
+# Security Policy directive ..."); the page's own `securitypolicyviolation` event is logged the same way, so a
+# violation that the browser does not log (or logs differently) is caught too.
+REPORT_CSP_VIOLATIONS = """document.addEventListener('securitypolicyviolation', (event) => console.error(
+  `Content Security Policy violation: ${event.effectiveDirective} blocked ${event.blockedURI || 'inline code'}` +
+  ` at ${event.sourceFile || event.documentURI}:${event.lineNumber}`))"""
+
+
 @pytest.fixture
 def phone(browser, playwright, live_server):
-    """`phone(javascript=True)` opens a new Pixel 7 browser context and page on the live server."""
+    """`phone(javascript=True)` opens a new Pixel 7 browser context and page on the live server.
+
+    The test fails if the browser reports that the Content-Security-Policy blocked anything on any page it loaded.
+    """
     contexts = []
+    violations = []
+
+    def record(message) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
 
     def open_page(*, javascript: bool = True):
         context = browser.new_context(
             **playwright.devices[PHONE], java_script_enabled=javascript, base_url=live_server.url
         )
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
+        context.on("console", record)
         contexts.append(context)
         return context.new_page()
 
     yield open_page
     for context in contexts:
         context.close()
+    assert not violations, "The Content-Security-Policy blocked something:\n" + "\n".join(dict.fromkeys(violations))
 
 
 def sign_in(page, role_key: str) -> None:

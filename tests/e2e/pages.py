@@ -39,6 +39,9 @@ PUBLIC_PAGES = [
     "/privacy",
     "/accessibility",
     "/sign-in",
+    "/sign-in/forgot-password",
+    "/sign-in/forgot-password/sent",
+    "/reset-password/not-a-real-link",  # an expired or used link
     "/no-such-page",
 ]
 SIGNED_IN_PAGES = ["/", "/services?q=food", "/account"]
@@ -68,6 +71,10 @@ PAGES_BY_ROLE = {
         f"{DECLINED}/outcomes/ons4/baseline",
         f"{DECLINED}/withdraw-consent",
         "/inbox",  # the 403 page
+        "/account/confirm-password",
+        "/account/password",
+        "/account/email",
+        "/account/two-factor/set-up",
     ],  # the pages of a new referral exist only once it is started (a POST): see test_referral_accessibility.py
     "org_staff": [
         *SIGNED_IN_PAGES,
@@ -108,6 +115,8 @@ PAGES_BY_ROLE = {
     "admin": [
         *SIGNED_IN_PAGES,
         "/admin/users",
+        "/admin/residents",
+        f"/admin/residents/{demo_key_id('resident', 'olena-digital')}",  # subject access: everything held
         "/inbox",  # every organisation's referrals
         WAITING,
         "/manage/reports",

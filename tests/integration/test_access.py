@@ -20,6 +20,24 @@ EXPECTED_ACCESS = {
     "accounts.sign_in": PUBLIC,
     "accounts.sign_out": frozenset(Role),
     "accounts.account": frozenset(Role),
+    "accounts.second_factor": PUBLIC,
+    "accounts.forgot_password": PUBLIC,
+    "accounts.reset_link_sent": PUBLIC,
+    "accounts.reset_password": PUBLIC,
+    **{
+        f"accounts.{endpoint}": frozenset(Role)
+        for endpoint in (
+            "confirm_password",
+            "change_password",
+            "change_email",
+            "set_up_two_factor",
+            "new_recovery_codes",
+            "turn_off_two_factor",
+        )
+    },
+    "admin.deactivate_user": frozenset({Role.ADMIN}),
+    "admin.reactivate_user": frozenset({Role.ADMIN}),
+    "admin.reset_two_factor": frozenset({Role.ADMIN}),
     "admin.list_users": frozenset({Role.ADMIN}),
     "admin.list_organizations": frozenset({Role.ADMIN}),
     "admin.create_organization": frozenset({Role.ADMIN}),
@@ -29,6 +47,10 @@ EXPECTED_ACCESS = {
     "admin.create_term": frozenset({Role.ADMIN}),
     "admin.edit_term": frozenset({Role.ADMIN}),
     "admin.audit_trail": frozenset({Role.ADMIN}),
+    **{
+        f"admin.{endpoint}": frozenset({Role.ADMIN})
+        for endpoint in ("find_residents", "show_resident", "export_resident", "erase_resident")
+    },
     **{
         f"admin.{endpoint}": frozenset({Role.ADMIN})
         for endpoint in (

@@ -120,7 +120,7 @@ def test_an_oversized_video_gets_a_clear_message(app, act_as):
     assert response.status_code == 200
     assert error_shown(response.text, "video", "The video must be 1 MB or smaller")
     assert "Still here." in response.text
-    far_too_big = b"\x00" * (3 * 1024 * 1024)  # beyond twice the limit: refused before the form is read
+    far_too_big = b"\x00" * (7 * 1024 * 1024)  # beyond twice the limit and 4 MB: refused before the form is read
     response = upload(act_as("admin"), "/admin/videos/home", video=far_too_big)
     assert response.status_code == 413
     assert "What you sent is too large" in response.text
@@ -282,3 +282,14 @@ def test_demonstration_videos_are_labelled(app, db_session, client):
     html = client.get("/?lang=bfi").text
     assert "This sample clip shows where a BSL video goes. It is not real BSL." in html
     assert media.video_for(session=db_session, page=VideoPage.HOME).demonstration
+
+
+def test_a_video_larger_than_the_site_wide_request_limit_reaches_the_form(app, act_as):
+    """MAX_CONTENT_LENGTH (2 MB) guards every other form; a video upload may be up to twice its own limit, and that
+    must hold before the CSRF check reads the form."""
+    app.config["VIDEO_MAX_MB"] = 3
+    big = CLIP.read_bytes() + b"\x00" * (4 * 1024 * 1024)
+    response = upload(act_as("admin"), "/admin/videos/home", video=big, transcript="Still here.")
+    assert response.status_code == 200
+    assert error_shown(response.text, "video", "The video must be 3 MB or smaller")
+    assert "Still here." in response.text

@@ -20,7 +20,8 @@ def test_create_user_normalises_email_and_hashes_password(db_session):
     [
         ({"email": "not-an-email"}, "not a valid email"),
         ({"password": "short"}, "at least 12 characters"),
-        ({"password": "x" * 257}, "at most 256"),
+        ({"password": "x" * 257}, "256 characters or fewer"),
+        ({"password": "password123456"}, "too common"),
         ({"name": "   "}, "A name is needed"),
         ({"role": Role.ORG_STAFF}, "must belong to an organisation"),
     ],

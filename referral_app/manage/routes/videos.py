@@ -10,10 +10,11 @@ from flask_babel import gettext as _
 from referral_app.access import roles_required
 from referral_app.manage.routes import bp
 from referral_app.manage.routes.listings import STAFF, service_or_404
-from referral_app.media.routes import edit_video, remove_video
+from referral_app.media.routes import edit_video, remove_video, takes_video_upload
 
 
 @bp.route("/services/<uuid:service_id>/video", methods=["GET", "POST"])
+@takes_video_upload
 @roles_required(*STAFF)
 def edit_service_video(service_id: uuid.UUID):
     service = service_or_404(service_id)
