@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from referral_app import create_app, migrations
 from referral_app.db import make_engine
+from referral_app.extensions import limiter
 from referral_app.models import User
 from referral_app.services import demo_data, users
 from tests import postgres
@@ -121,9 +122,27 @@ def make_test_app(engine: Engine, bind: Engine | Connection, **overrides) -> Fla
     return app
 
 
+@pytest.fixture(scope="session")
+def shared_apps() -> dict:
+    return {}
+
+
 @pytest.fixture
-def app(migrated_engine: Engine, connection: Connection, tmp_path) -> Flask:
-    return make_test_app(migrated_engine, connection, MEDIA_ROOT=str(tmp_path / "media"))
+def app(migrated_engine: Engine, connection: Connection, tmp_path, shared_apps: dict) -> Iterator[Flask]:
+    """The app, bound to this test's rolled-back connection. Building an app compiles every URL rule (about 60 ms),
+    so one app per backend serves every test: its settings are put back and its rate-limit counts emptied before
+    each test. A test that must add routes or change the app's make-up builds its own with `make_test_app`."""
+    if migrated_engine not in shared_apps:
+        made = make_test_app(migrated_engine, migrated_engine)
+        shared_apps[migrated_engine] = (made, dict(made.config))
+    shared, settings = shared_apps[migrated_engine]
+    shared.config.clear()
+    shared.config.update(settings, MEDIA_ROOT=str(tmp_path / "media"))
+    limiter.reset()
+    state = shared.extensions["database"]
+    state.engine, state.bind = migrated_engine, connection
+    yield shared
+    state.engine, state.bind = migrated_engine, migrated_engine
 
 
 @pytest.fixture(scope="module")

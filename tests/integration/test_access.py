@@ -5,6 +5,7 @@ import pytest
 from referral_app import create_app
 from referral_app.access import PUBLIC, access_of
 from referral_app.models import Role
+from tests.conftest import make_test_app
 
 # Endpoints and the roles allowed; a new endpoint must be added here, on purpose.
 EXPECTED_ACCESS = {
@@ -153,9 +154,10 @@ def test_access_rules_are_the_ones_we_meant(bare_app):
     assert actual == EXPECTED_ACCESS
 
 
-def test_an_undeclared_view_is_refused(app, client):
+def test_an_undeclared_view_is_refused(migrated_engine, connection):
+    app = make_test_app(migrated_engine, connection)
     app.add_url_rule("/undeclared", "undeclared", lambda: "secret")
-    response = client.get("/undeclared")
+    response = app.test_client().get("/undeclared")
     assert response.status_code == 403
     assert "secret" not in response.text
 

@@ -5,6 +5,7 @@ import pytest
 from referral_app.models import OrganizationStatus, ServiceStatus
 from referral_app.services.postcodes import locate
 from referral_app.services.search import SearchQuery, log_search, search_services
+from tests.conftest import make_test_app
 from tests.factories import add_location, add_schedule, make_organization, make_service, tag
 
 TUESDAY_11 = datetime(2026, 11, 24, 11, 0, tzinfo=UTC)
@@ -160,11 +161,12 @@ def test_english_as_a_language_does_not_match_every_service(db_session, services
     assert names(db_session, text="quokka arabic") == ["Quokka youth talk"]
 
 
-def test_health_check_reads_the_migration_scripts_once(app, client, monkeypatch):
+def test_health_check_reads_the_migration_scripts_once(migrated_engine, connection, monkeypatch):
     from referral_app.pages import routes
 
     calls = []
     monkeypatch.setattr(routes, "migration_heads", lambda: calls.append(1) or frozenset({"0003"}))
+    client = make_test_app(migrated_engine, connection).test_client()  # a new app: none read yet
     client.get("/healthz")
     client.get("/healthz")
     assert len(calls) == 1
