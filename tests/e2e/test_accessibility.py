@@ -1,5 +1,5 @@
-"""axe-core (WCAG 2.2 AA) at phone size on every page each role can reach, in English and Arabic; in Urdu and BSL
-mode on the pages that differ there (see MORE_LANGUAGES)."""
+"""axe-core (WCAG 2.2 AA) and reflow (no sideways scrolling) at phone size on every page each role can reach, in
+English and Arabic; in Urdu and BSL mode on the pages that differ there (see MORE_LANGUAGES)."""
 
 import pytest
 
@@ -25,4 +25,8 @@ def test_pages_have_no_axe_violations(phone, role_key, language):
         assert page.locator("html").get_attribute("dir") == SUPPORTED[language].direction
         if report := axe_report(page):
             failures.append(f"{path}:\n{report}")
+        # Against the screen: a phone widens its layout viewport (innerWidth) to fit a page that is too wide.
+        widths = page.evaluate("() => [document.documentElement.scrollWidth, screen.width]")
+        if widths[0] > widths[1]:  # WCAG 1.4.10 Reflow: nothing may make a phone scroll sideways
+            failures.append(f"{path} is {widths[0]} px wide on a {widths[1]} px screen")
     assert not failures, "\n\n".join(failures)
