@@ -87,6 +87,14 @@ def content_security_policy(tile_url: str) -> str:
     return "; ".join(f"{name} {sources}" for name, sources in directives.items())
 
 
+def private(response: Response) -> Response:
+    """A page reached by a secret (a private link's token, recovery codes): never cached, and its address never
+    leaks in a Referer header. The headers set here are kept by `init_app`'s hook."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
 def init_app(app: Flask) -> None:
     proxies = app.config.get("TRUSTED_PROXIES", 0)
     if proxies:

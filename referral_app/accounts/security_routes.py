@@ -20,17 +20,14 @@ from referral_app.accounts.routes import bp, failed, per_account_limit, per_addr
 from referral_app.db import get_session
 from referral_app.extensions import limiter
 from referral_app.redirects import safe_next_path
+from referral_app.security_headers import private
 from referral_app.services import account_notices, password_reset, passwords, two_factor, users
 
 RESET_REQUEST_LIMIT = "5 per hour"
 
 
 def _private(page, status: int = 200):
-    """Pages with secrets (recovery codes, a reset link's token): never cached, never leaked in a Referer."""
-    response = make_response(page, status)
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+    return private(make_response(page, status))
 
 
 def _me():

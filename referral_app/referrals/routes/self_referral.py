@@ -15,19 +15,13 @@ from referral_app.media.routes import page_video
 from referral_app.models import Resident, Service, VideoPage
 from referral_app.referrals.forms import SelfReferralForm, SendReferralForm
 from referral_app.referrals.routes import answer_outcome, audit_read, bp, now
+from referral_app.security_headers import private
 from referral_app.services import notifications, outcomes, referral_lifecycle, referrals
 from referral_app.services.outcomes import ONS4
 from referral_app.services.referral_lifecycle import Actor
 from referral_app.services.residents import ResidentDetails
 
 RESIDENT = Actor(resident=True)
-
-
-def _private(response):
-    """Pages reached by the private link: never cached, and the link never leaks in a Referer header."""
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
 
 
 def _link_sent_by(resident) -> str | None:
@@ -113,7 +107,7 @@ def request_status(token: str):
     session.commit()
     results = outcomes.results_for(session=session, referral_id=referral.id)
     recorded = {result.measure.code: result.stages for result in results}
-    return _private(
+    return private(
         make_response(
             render_template(
                 "referrals/request_status.html",
@@ -134,19 +128,19 @@ def withdraw_request(token: str):
     referral = _by_token_or_404(token)
     form = SendReferralForm()
     if referral.consent_withdrawn or referral.is_closed:
-        return _private(redirect(url_for("referrals.request_status", token=token), code=303))
+        return private(redirect(url_for("referrals.request_status", token=token), code=303))
     if form.validate_on_submit():
         session = get_session()
         try:
             referral_lifecycle.withdraw_consent(session=session, referral_id=referral.id, actor=RESIDENT, now=now())
         except referral_lifecycle.ReferralError:  # the service changed it at that very moment: look again
             session.rollback()
-            return _private(redirect(url_for("referrals.withdraw_request", token=token), code=303))
+            return private(redirect(url_for("referrals.withdraw_request", token=token), code=303))
         audit_read("withdrew_consent", resident_id=referral.resident_id, referral_id=referral.id)
         session.commit()
         flash(_("Your request has been withdrawn and your details are no longer shared."), "success")
-        return _private(redirect(url_for("referrals.request_status", token=token), code=303))
-    return _private(
+        return private(redirect(url_for("referrals.request_status", token=token), code=303))
+    return private(
         make_response(render_template("referrals/withdraw_request.html", referral=referral, token=token, form=form))
     )
 
@@ -166,7 +160,7 @@ def resident_outcome(token: str, stage: str):
         action=url_for("referrals.resident_outcome", token=token, stage=stage),
     )
     if page is not None:
-        return _private(make_response(page))
+        return private(make_response(page))
     get_session().commit()
     flash(_("Thank you. Your answers have been saved."), "success")
-    return _private(redirect(url_for("referrals.request_status", token=token), code=303))
+    return private(redirect(url_for("referrals.request_status", token=token), code=303))
