@@ -10,7 +10,18 @@ from typing import Any
 from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
-from referral_app import access, db, errors, formatting, i18n, labels, referral_labels, request_values, security_headers
+from referral_app import (
+    access,
+    db,
+    errors,
+    formatting,
+    i18n,
+    labels,
+    page_cache,
+    referral_labels,
+    request_values,
+    security_headers,
+)
 from referral_app.accounts import sessions
 from referral_app.config import PROJECT_ROOT, finalise, settings_from_environment
 from referral_app.extensions import babel, csrf, htmx, limiter, login_manager, wtforms_helpers
@@ -54,6 +65,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     limiter.init_app(app)
     security_headers.init_app(app)
+    page_cache.init_app(app)
     i18n.init_app(app)
     sessions.init_app(app)  # before access: an expired session is signed out first
     access.init_app(app)

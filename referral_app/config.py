@@ -106,6 +106,19 @@ def settings_from_environment(environ: Mapping[str, str], *, instance_path: Path
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         "WTF_CSRF_TIME_LIMIT": None,
         "PAGE_SIZE": 20,
+        # Public search and service pages built for people not signed in are kept this long by each worker
+        # (referral_app/page_cache.py); 0 turns it off.
+        "PAGE_CACHE_SECONDS": _whole_number(
+            environ, "REFERRAL_APP_PAGE_CACHE_SECONDS", default=60, minimum=0, maximum=60
+        ),
+        "PAGE_CACHE_ENTRIES": _whole_number(
+            environ, "REFERRAL_APP_PAGE_CACHE_ENTRIES", default=300, minimum=10, maximum=100_000
+        ),
+        # Searches are logged for the insights in batches, written at most this many seconds after the search
+        # (services/search_log.py); 0 writes each one with its request.
+        "SEARCH_LOG_FLUSH_SECONDS": _whole_number(
+            environ, "REFERRAL_APP_SEARCH_LOG_FLUSH_SECONDS", default=5, minimum=0, maximum=300
+        ),
         # Links in emails and text messages are built from this, since the sender runs outside any request.
         "BASE_URL": (environ.get("REFERRAL_APP_BASE_URL") or "http://127.0.0.1:5000").rstrip("/"),
         # Rate limits: in this process's memory, or shared through Redis so several app machines keep one count.

@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlmodel import Session
 
-from referral_app import create_app, migrations
+from referral_app import create_app, migrations, page_cache
 from referral_app.db import make_engine
 from referral_app.extensions import limiter
 from referral_app.models import User
@@ -113,6 +113,9 @@ def make_test_app(engine: Engine, bind: Engine | Connection, **overrides) -> Fla
         # Every test signs in from 127.0.0.1 as the same few accounts; limits are tested with their own apps.
         "SIGN_IN_RATE_LIMIT_PER_ACCOUNT": "1000 per minute",
         "SIGN_IN_RATE_LIMIT_PER_ADDRESS": "1000 per minute",
+        # Pages and search counts as they are now (tests/integration/test_page_cache.py turns both on).
+        "PAGE_CACHE_SECONDS": 0,
+        "SEARCH_LOG_FLUSH_SECONDS": 0,
         **overrides,
     }
     app = create_app(config)
@@ -139,6 +142,8 @@ def app(migrated_engine: Engine, connection: Connection, tmp_path, shared_apps: 
     shared.config.clear()
     shared.config.update(settings, MEDIA_ROOT=str(tmp_path / "media"))
     limiter.reset()
+    with shared.app_context():
+        page_cache.cache.clear()
     state = shared.extensions["database"]
     state.engine, state.bind = migrated_engine, connection
     yield shared

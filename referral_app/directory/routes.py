@@ -9,6 +9,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_babel import lazy_gettext as _l
 from htmx_flask import request as htmx_request
 
+from referral_app import page_cache
 from referral_app.access import public
 from referral_app.db import get_session
 from referral_app.directory.forms import ReportProblemForm, SearchForm, checkbox_items, error_message, select_items
@@ -17,7 +18,7 @@ from referral_app.i18n import current_language
 from referral_app.labels import language_name
 from referral_app.media.routes import page_video
 from referral_app.models import OrganizationStatus, ReportReason, VideoPage
-from referral_app.services import directory, listing_reports, media, search
+from referral_app.services import directory, listing_reports, media, search, search_log
 from referral_app.services.opening_times import local_today
 from referral_app.services.postcodes import PostcodeError, locate
 
@@ -34,8 +35,11 @@ POSTCODE_MESSAGES = {
 
 
 def search_form() -> SearchForm:
-    codes = directory.languages_offered(session=get_session())
-    choices = sorted(((code, language_name(code)) for code in codes), key=lambda choice: choice[1].casefold())
+    def language_choices() -> list[tuple[str, str]]:
+        codes = directory.languages_offered(session=get_session())
+        return sorted(((code, language_name(code)) for code in codes), key=lambda choice: choice[1].casefold())
+
+    choices = page_cache.remembered(f"language-choices:{current_language().code}", language_choices)
     form = SearchForm(formdata=request.args, language_codes=choices)
     form.validate()
     return form
@@ -80,21 +84,17 @@ def find_services():
     language = current_language()
     locale = language.html_lang  # BSL pages are written in English
     page = min(max(1, request.args.get("page", 1, type=int) or 1), MAX_PAGE)  # a huge number must not reach SQL
-    results = search.search_services(
-        session=session, query=query, locale=locale, now=now, page=page, page_size=current_app.config["PAGE_SIZE"]
-    )
-    # Each search counts once: not every keystroke of live search, nor later pages.
-    typing = htmx_request.htmx and request.headers.get("HX-Trigger") == "q"
-    if page == 1 and not typing:
-        search.log_search(session=session, query=query, locale=language.code, result_count=results.total, now=now)
-        session.commit()
-    # One URL, two shapes: the whole page, or for htmx just the parts of it that change.
-    if htmx_request.htmx:
-        template, video = "directory/_search_results.html", None
-    else:
-        template, video = "directory/find_services.html", page_video(VideoPage.HOW_TO_SEARCH)
-    response = current_app.make_response(
-        render_template(
+
+    def build() -> tuple[str, int]:
+        results = search.search_services(
+            session=session, query=query, locale=locale, now=now, page=page, page_size=current_app.config["PAGE_SIZE"]
+        )
+        # One URL, two shapes: the whole page, or for htmx just the parts of it that change.
+        if htmx_request.htmx:
+            template, video = "directory/_search_results.html", None
+        else:
+            template, video = "directory/find_services.html", page_video(VideoPage.HOW_TO_SEARCH)
+        html = render_template(
             template,
             form=form,
             query=query,
@@ -103,21 +103,40 @@ def find_services():
             oob=bool(htmx_request.htmx),
             bsl_video=video,
         )
-    )
+        return html, results.total
+
+    html, total = page_cache.cached(build)
+    response = current_app.make_response(html)
     response.vary.add("HX-Request")
+    # Each search counts once: not every keystroke of live search, nor later pages.
+    typing = htmx_request.htmx and request.headers.get("HX-Trigger") == "q"
+    if page == 1 and not typing:
+        row = search.search_log_row(query=query, locale=language.code, result_count=total, now=now)
+        write_batch = search_log.record(
+            row, session=session, delay_seconds=current_app.config["SEARCH_LOG_FLUSH_SECONDS"]
+        )
+        if write_batch:
+            response.call_on_close(write_batch)
+        session.commit()
     return response
 
 
 @bp.get("/services/<uuid:service_id>")
 @public
 def show_service(service_id: uuid.UUID):
-    now = datetime.now(UTC)
-    locale = current_language().html_lang
-    page = directory.service_page(session=get_session(), service_id=service_id, locale=locale, now=now)
-    if page is None:
+    def build() -> str | None:
+        now = datetime.now(UTC)
+        locale = current_language().html_lang
+        page = directory.service_page(session=get_session(), service_id=service_id, locale=locale, now=now)
+        if page is None:
+            return None
+        video = media.video_for(session=get_session(), service_id=service_id)
+        return render_template("directory/show_service.html", page=page, today=local_today(now), bsl_video=video)
+
+    html = page_cache.cached(build)
+    if html is None:
         abort(404)
-    video = media.video_for(session=get_session(), service_id=service_id)
-    return render_template("directory/show_service.html", page=page, today=local_today(now), bsl_video=video)
+    return html
 
 
 @bp.get("/organisations/<uuid:organization_id>")

@@ -16,6 +16,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlmodel import select
 
+from referral_app import page_cache
 from referral_app.access import roles_required
 from referral_app.db import get_session
 from referral_app.insights.forms import InsightFilterForm, accepted
@@ -213,16 +214,19 @@ def grids_of(found: insight_outcomes.OutcomeInsights) -> list[Grid]:
 
 
 def _organisations() -> list[tuple[str, str]]:
-    rows = (
-        get_session()
-        .exec(
-            select(Organization.id, Organization.name)
-            .where(Organization.status == OrganizationStatus.APPROVED)
-            .order_by(Organization.name)
+    def approved() -> list[tuple[str, str]]:
+        rows = (
+            get_session()
+            .exec(
+                select(Organization.id, Organization.name)
+                .where(Organization.status == OrganizationStatus.APPROVED)
+                .order_by(Organization.name)
+            )
+            .all()
         )
-        .all()
-    )
-    return [(str(organization_id), name) for organization_id, name in rows]
+        return [(str(organization_id), name) for organization_id, name in rows]
+
+    return page_cache.remembered("approved-organisations", approved)
 
 
 def _filters(form: InsightFilterForm) -> insights.InsightFilters:
@@ -248,7 +252,10 @@ def _read() -> tuple[InsightFilterForm, insights.InsightFilters]:
 @roles_required(*READERS)
 def dashboard():
     form, filters = _read()
-    found = insights.insights(session=get_session(), filters=filters)
+    # The same figures for every reader (counts only, small ones suppressed): built once a minute per worker.
+    found = page_cache.remembered(
+        f"insights:{filters!r}", lambda: insights.insights(session=get_session(), filters=filters)
+    )
     tables = [table.first_rows() for table in tables_of(found)]
     return render_template("insights/dashboard.html", form=form, found=found, tables=tables)
 

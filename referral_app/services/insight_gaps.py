@@ -128,7 +128,7 @@ def _rank(shown: Count) -> int:
 
 
 def _need_marker(code: str) -> str:
-    return f'"need": "{code}"'  # as search.log_search writes it (json.dumps)
+    return f'"need": "{code}"'  # as search.search_log_row writes it (json.dumps)
 
 
 def _search_need() -> ColumnElement:

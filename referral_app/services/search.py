@@ -14,11 +14,10 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from referral_app.models import SearchLog
 from referral_app.services.search_filters import SearchQuery, ranked_service_ids
 from referral_app.services.search_results import ServiceResult, load_results
 
-__all__ = ["SearchQuery", "SearchResults", "ServiceResult", "find_service_ids", "log_search", "search_services"]
+__all__ = ["SearchQuery", "SearchResults", "ServiceResult", "find_service_ids", "search_log_row", "search_services"]
 
 
 @dataclass(frozen=True)
@@ -69,21 +68,18 @@ def search_services(
     return SearchResults(items=items, total=total, page=page, page_size=page_size)
 
 
-def log_search(*, session: Session, query: SearchQuery, locale: str, result_count: int, now: datetime) -> SearchLog:
-    """Record a search anonymously for gap analysis: what was asked, never who asked."""
+def search_log_row(*, query: SearchQuery, locale: str, result_count: int, now: datetime) -> dict:
+    """A search as the insights record it (`SearchLog`, written by `search_log.record`): what was asked, never who."""
     filters = {
         key: value
         for key, value in asdict(query).items()
         if key not in {"text", "near"} and value not in (None, False, (), "")
     }
-    entry = SearchLog(
-        created_at=now,
-        terms=query.text.replace("\x00", "")[:200],  # PostgreSQL cannot store a NUL, which nobody types
-        filters=json.dumps(filters, default=str, sort_keys=True),
-        outcode=query.near.outcode if query.near else None,
-        locale=locale,
-        result_count=result_count,
-    )
-    session.add(entry)
-    session.flush()
-    return entry
+    return {
+        "created_at": now,
+        "terms": query.text.replace("\x00", "")[:200],  # PostgreSQL cannot store a NUL, which nobody types
+        "filters": json.dumps(filters, default=str, sort_keys=True),
+        "outcode": query.near.outcode if query.near else None,
+        "locale": locale,
+        "result_count": result_count,
+    }

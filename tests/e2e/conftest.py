@@ -75,6 +75,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             "SIGN_IN_RATE_LIMIT_PER_ACCOUNT": "1000 per minute",
             "SIGN_IN_RATE_LIMIT_PER_ADDRESS": "1000 per minute",
             "REQUIRE_TWO_FACTOR": False,  # the demo accounts are not enrolled (as in Quick start's demo)
+            "SEARCH_LOG_FLUSH_SECONDS": 0,  # journeys read the insights right after searching
         }
     )
     engine = app.extensions["database"].engine
