@@ -1,4 +1,4 @@
-"""A minute's cache of the public pages people who are not signed in read most (search and service pages).
+"""A minute's cache of the public pages people who are not signed in read most (home, search, service pages).
 
 Building a search page costs 20-40 ms (SQL, then templates); serving it from memory costs well under one. At busy
 times residents ask the same searches and open the same services, so each worker keeps what it built for up to

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, render_template
 
+from referral_app import page_cache
 from referral_app.access import public
 from referral_app.db import DatabaseState
 from referral_app.media.routes import page_video
@@ -16,7 +17,7 @@ bp = Blueprint("pages", __name__)
 @bp.get("/")
 @public
 def home():
-    return render_template("pages/home.html", bsl_video=page_video(VideoPage.HOME))
+    return page_cache.cached(lambda: render_template("pages/home.html", bsl_video=page_video(VideoPage.HOME)))
 
 
 @bp.get("/help")
