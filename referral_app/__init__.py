@@ -21,10 +21,11 @@ from referral_app import (
     referral_labels,
     request_values,
     security_headers,
+    static_files,
 )
 from referral_app.accounts import sessions
 from referral_app.config import PROJECT_ROOT, finalise, settings_from_environment
-from referral_app.extensions import babel, csrf, htmx, limiter, login_manager, wtforms_helpers
+from referral_app.extensions import babel, compress, csrf, htmx, limiter, login_manager, wtforms_helpers
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -56,6 +57,8 @@ def configure(app: Flask, overrides: Mapping[str, Any] | None) -> None:
 def register_extensions(app: Flask) -> None:
     from referral_app.media.routes import raise_limit_for_video_uploads
 
+    compress.init_app(app)  # first, so its after-request hook runs last, on the finished response
+    static_files.init_app(app)
     db.init_app(app)
     app.before_request(raise_limit_for_video_uploads)  # before the CSRF check reads a large upload's form
     csrf.init_app(app)
@@ -101,9 +104,10 @@ def register_blueprints(app: Flask) -> None:
     from referral_app.manage.routes import bp as manage
     from referral_app.media.routes import bp as media
     from referral_app.pages.routes import bp as pages
+    from referral_app.pwa.routes import bp as pwa
     from referral_app.referrals.routes import bp as referrals
 
-    for blueprint in (pages, directory, referrals, accounts, manage, admin, api, media, insights):
+    for blueprint in (pages, directory, referrals, accounts, manage, admin, api, media, insights, pwa):
         app.register_blueprint(blueprint)
 
 

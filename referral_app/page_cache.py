@@ -12,6 +12,10 @@ every request still runs the app's hooks (headers, sessions, compression) and th
 search log). Signed-in staff, and anyone with a message waiting to be shown, always get a freshly built page: what
 they see is their own. Each worker process keeps its own entries (Flask-Caching's SimpleCache, at most
 `PAGE_CACHE_ENTRIES`), so nothing is shared between processes or machines and nothing needs clearing.
+
+A kept page is also kept compressed: Flask-Compress (extensions.py) asks this module's `CompressedPages` for the
+bytes it made for the same page, encoding and minute, so a search page served from here is not compressed again
+(0.5-1 ms for 40 KB with brotli, a third of the time of the whole request).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from flask import Flask, current_app, request, session
+from flask import Flask, Request, current_app, g, request, session
 from flask_caching import Cache
 from flask_login import current_user
 
@@ -45,7 +49,12 @@ def init_app(app: Flask) -> None:
 def cached(build: Callable[[], T]) -> T:
     """What `build()` returns for this request, from the cache when this minute's copy is there."""
     key = _key()
-    return build() if key is None else _kept(key, build)
+    if key is None:
+        return build()
+    value = _kept(key, build)
+    if value is not None:
+        g.page_cache_key = key  # for CompressedPages: the response is this page, whoever asks
+    return value
 
 
 def remembered(name: str, build: Callable[[], T]) -> T:
@@ -81,3 +90,19 @@ def _key() -> str | None:
     query = "&".join(f"{name}={value}" for name, value in sorted(request.args.items(multi=True)))
     part = f"htmx#{request.headers.get('HX-Target', '')}" if request.headers.get("HX-Request") else "whole"
     return f"page:{_minute()}:{current_language().code}:{part}:{request.path}?{query}"
+
+
+def compressed_page_key(_request: Request) -> str:
+    """Flask-Compress's cache key (after the encoding's name): the kept page's key, or "" for any other response."""
+    return g.get("page_cache_key", "")
+
+
+class CompressedPages:
+    """Flask-Compress's cache backend: the compressed bytes of the pages this module keeps, and nothing else."""
+
+    def get(self, key: str) -> bytes | None:
+        return None if key.endswith(";") else cache.get(f"compressed:{key}")
+
+    def set(self, key: str, value: bytes) -> None:
+        if not key.endswith(";"):
+            cache.set(f"compressed:{key}", value, timeout=current_app.config["PAGE_CACHE_SECONDS"])

@@ -6,7 +6,8 @@ and htmx is told not to add its indicator `<style>`), images from this site, `da
 and no framing; plus nosniff, a referrer policy, X-Frame-Options for old browsers, a Permissions-Policy that
 turns off what the service never uses, and Cross-Origin-Opener-Policy. HSTS goes only on answers to HTTPS
 requests. A view may set a stricter header of its own (the self-referral status pages send `no-referrer`): it is
-kept.
+kept. Anything that may hold someone's own data is `no-store` (`must_not_be_stored`), which also keeps it out of
+the offline copies the service worker keeps.
 
 Why not Flask-Talisman (1.1.0), which the team would otherwise use: it does not fit this app.
 - It sets Referrer-Policy on every response after the view has run, so the status pages' `no-referrer`, which
@@ -25,8 +26,11 @@ import re
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, request
+from flask.globals import request_ctx
+from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from referral_app.access import PUBLIC, access_of
 from referral_app.config import ConfigurationError
 
 ONE_YEAR = 31_536_000
@@ -39,6 +43,9 @@ TURNED_OFF = (
 PERMISSIONS_POLICY = ", ".join(
     [*(f"{feature}=()" for feature in TURNED_OFF), "fullscreen=(self)", "picture-in-picture=(self)"]
 )
+# Answers that are the same whoever asks, so the rule in `must_not_be_stored` leaves their caching alone: files,
+# BSL videos, the installable app's manifest and service worker.
+SAME_FOR_EVERYONE = frozenset({"static", "media.serve", "pwa.manifest", "pwa.service_worker"})
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 _HOST_LABEL = re.compile(r"[A-Za-z0-9-]+")
 
@@ -95,6 +102,23 @@ def private(response: Response) -> Response:
     return response
 
 
+def must_not_be_stored(response: Response) -> bool:
+    """Whether an answer may hold someone's own data, so that no browser cache, proxy or the offline copies kept by
+    the service worker (static/js/sw.js) may keep it: everything for a signed-in person, every page that needs a
+    sign-in, every answer to a form, and a page showing a one-off message. A view may have said so already
+    (`private`, pages reached by a secret such as a resident's private link)."""
+    if request.endpoint in SAME_FOR_EVERYONE:
+        return False
+    if "no-store" in response.headers.get("Cache-Control", ""):
+        return False  # said already
+    return (
+        request.method not in ("GET", "HEAD")
+        or (request.endpoint is not None and access_of(request.endpoint) != PUBLIC)
+        or current_user.is_authenticated
+        or bool(request_ctx.flashes)  # "You have signed out.": not for reading again offline
+    )
+
+
 def init_app(app: Flask) -> None:
     proxies = app.config.get("TRUSTED_PROXIES", 0)
     if proxies:
@@ -114,6 +138,8 @@ def init_app(app: Flask) -> None:
     def add_security_headers(response: Response) -> Response:
         for name, value in headers.items():
             response.headers.setdefault(name, value)
+        if must_not_be_stored(response):
+            response.headers["Cache-Control"] = "no-store"
         if request.is_secure:
             response.headers.setdefault("Strict-Transport-Security", f"max-age={ONE_YEAR}; includeSubDomains")
         return response

@@ -18,6 +18,7 @@ from referral_app.i18n import current_language
 from referral_app.labels import language_name
 from referral_app.media.routes import page_video
 from referral_app.models import OrganizationStatus, ReportReason, VideoPage
+from referral_app.pwa import copy_for_offline
 from referral_app.services import directory, listing_reports, media, search, search_log
 from referral_app.services.opening_times import local_today
 from referral_app.services.postcodes import PostcodeError, locate
@@ -108,9 +109,9 @@ def find_services():
     html, total = page_cache.cached(build)
     response = current_app.make_response(html)
     response.vary.add("HX-Request")
-    # Each search counts once: not every keystroke of live search, nor later pages.
+    # Each search counts once: not every keystroke of live search, nor later pages, nor the offline copy.
     typing = htmx_request.htmx and request.headers.get("HX-Trigger") == "q"
-    if page == 1 and not typing:
+    if page == 1 and not typing and not copy_for_offline():
         row = search.search_log_row(query=query, locale=language.code, result_count=total, now=now)
         write_batch = search_log.record(
             row, session=session, delay_seconds=current_app.config["SEARCH_LOG_FLUSH_SECONDS"]

@@ -2,7 +2,12 @@
 // and makes the maps' shared base (controls that mirror with the page, tiles, attribution).
 const LEAFLET_JS = new URL('./vendor/leaflet-1.9.4.min.js', import.meta.url).href
 const LEAFLET_CSS = new URL('../vendor/leaflet-1.9.4/leaflet.css', import.meta.url).href
-const LEAFLET_IMAGES = new URL('../vendor/leaflet-1.9.4/images/', import.meta.url).href
+// Each file named in full, so that the server gives it its fingerprint (referral_app/static_files.py).
+const MARKER_ICONS = {
+  iconUrl: new URL('../vendor/leaflet-1.9.4/images/marker-icon.png', import.meta.url).href,
+  iconRetinaUrl: new URL('../vendor/leaflet-1.9.4/images/marker-icon-2x.png', import.meta.url).href,
+  shadowUrl: new URL('../vendor/leaflet-1.9.4/images/marker-shadow.png', import.meta.url).href
+}
 
 let leaflet = null // a promise of window.L, made on the first call
 
@@ -21,7 +26,8 @@ function loadStylesheet (href) {
 /** A promise of window.L; after a failure (no connection to this server) the next call tries again. */
 export function loadLeaflet () {
   leaflet ??= Promise.all([import(LEAFLET_JS), loadStylesheet(LEAFLET_CSS)]).then(() => {
-    window.L.Icon.Default.imagePath = LEAFLET_IMAGES
+    window.L.Icon.Default.imagePath = '' // the icons' addresses are whole
+    window.L.Icon.Default.mergeOptions(MARKER_ICONS)
     return window.L
   })
   leaflet.catch(() => { leaflet = null }) // try again next time

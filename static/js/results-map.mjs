@@ -1,7 +1,8 @@
 // A map of the search results on this page: an enhancement; the list stays the main view and has the same
-// results. Leaflet (BSD-2-Clause, vendored) and its stylesheet load only when someone opens the map. The map
-// reads what it shows from the list itself (`data-lat`/`data-lng` on each result), so no inline script is needed.
-import { RTL, baseMap, loadLeaflet } from './map-loader.mjs'
+// results. This module, the maps' shared code (./map-loader.mjs), Leaflet (BSD-2-Clause, vendored) and its
+// stylesheet load only when someone first opens the map: until then app.mjs shows the control. The map reads what
+// it shows from the list itself (`data-lat`/`data-lng` on each result), so no inline script is needed.
+const RTL = document.documentElement.dir === 'rtl' // as in map-loader.mjs
 
 // Leaflet's pin is 25 x 41 px, anchored at its point (a group's circle 32 x 32, centred). Results closer than
 // this share one marker, so every marker stays a whole target for a finger (WCAG 2.5.8), never hidden by another.
@@ -85,7 +86,7 @@ function setUp (root) {
     return button.getAttribute('aria-expanded') === 'true'
   }
 
-  function createMap (L) {
+  function createMap (L, baseMap) {
     map = baseMap(L, root, canvas)
     markers = L.featureGroup().addTo(map)
     map.on('zoomend', drawMarkers)
@@ -167,8 +168,9 @@ function setUp (root) {
     button.textContent = root.dataset.hideText
     panel.hidden = false
     try {
+      const { baseMap, loadLeaflet } = await import('./map-loader.mjs')
       const L = await loadLeaflet()
-      if (!map) createMap(L)
+      if (!map) createMap(L, baseMap)
     } catch {
       canvas.hidden = true // the note under the map already says the list has the same results
       return
@@ -185,15 +187,17 @@ function setUp (root) {
   button.addEventListener('click', () => (isOpen() ? close() : open()))
   close() // a page restored from history may remember the map as open
   update()
-  return { update }
+  return { update, open }
 }
 
 let current = null
 let queued = false
 
-export function initResultsMap () {
+/** Set the map up on this page (app.mjs calls this when someone first opens it, with `open: true`). */
+export function initResultsMap ({ open = false } = {}) {
   const root = document.querySelector('[data-module="app-results-map"]')
   current = root ? setUp(root) : null
+  if (open) current?.open()
 }
 
 // htmx swaps in new results as filters change: move the markers (several swaps settle per response).
@@ -206,4 +210,4 @@ document.addEventListener('htmx:afterSettle', () => {
   })
 })
 // Going back to a page htmx kept in its history brings back old markup: set the map up afresh.
-document.addEventListener('htmx:historyRestore', initResultsMap)
+document.addEventListener('htmx:historyRestore', () => initResultsMap())

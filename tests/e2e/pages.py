@@ -38,6 +38,7 @@ PUBLIC_PAGES = [
     "/help",
     "/privacy",
     "/accessibility",
+    "/offline",  # what the service worker shows offline (tests/e2e/test_offline.py checks it with saved pages)
     "/sign-in",
     "/sign-in/forgot-password",
     "/sign-in/forgot-password/sent",

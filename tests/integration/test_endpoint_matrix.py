@@ -83,6 +83,10 @@ MATRIX: dict[str, tuple[str, dict]] = {
     "pages.accessibility_statement": ("/accessibility", everyone(200)),
     "pages.healthz": ("/healthz", everyone(200)),
     "media.serve": ("/media/{media}", everyone(200)),
+    # The installable app: manifest, service worker and offline page are the same for everyone
+    "pwa.manifest": ("/manifest.webmanifest", everyone(200)),
+    "pwa.service_worker": ("/sw.js", everyone(200)),
+    "pwa.offline": ("/offline", everyone(200)),
     # Accounts
     "accounts.sign_in": ("/sign-in", {"anonymous": FORM, **dict.fromkeys(SIGNED_IN, 302)}),
     "accounts.account": ("/account", allowed(SIGNED_IN, FORM)),

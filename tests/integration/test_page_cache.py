@@ -156,3 +156,23 @@ def test_shared_figures_are_built_once_a_minute(cached_app, clock):
         assert page_cache.remembered("figures", build) == 2
         cached_app.config.update(PAGE_CACHE_SECONDS=0)
         assert [page_cache.remembered("figures", build) for _ in range(2)] == [3, 4]
+
+
+def test_a_kept_page_is_kept_compressed(cached_app, client, numbat, clock, monkeypatch):
+    import flask_compress.flask_compress as library
+
+    made = []
+    original = library._compress_data
+    monkeypatch.setattr(library, "_compress_data", lambda *args: made.append(1) or original(*args))
+    headers = {"Accept-Encoding": "br"}
+    first = client.get(f"/services/{numbat.id}", headers=headers)
+    second = client.get(f"/services/{numbat.id}", headers=headers)
+    assert first.headers["Content-Encoding"] == second.headers["Content-Encoding"] == "br"
+    assert first.data == second.data and len(made) == 1
+    assert (
+        client.get(f"/services/{numbat.id}", headers={"Accept-Encoding": "gzip"}).headers["Content-Encoding"] == "gzip"
+    )
+    assert len(made) == 2  # another encoding: its own copy
+    client.get("/help", headers=headers)  # a page this cache does not keep: compressed each time
+    client.get("/help", headers=headers)
+    assert len(made) == 4
