@@ -168,6 +168,10 @@ def record(session: Session, referral_ids: Iterable[uuid.UUID]) -> None:
 def record_resident(session: Session, resident_id: uuid.UUID) -> None:
     """A resident's details changed: every one of their referrals counts where and how they now are."""
     session.flush()
+    # Lock their referrals (in one order), as a status change locks its referral by updating it: an answer to one of
+    # them at the same moment is then waited for, instead of both rewriting its row and one failing (PostgreSQL).
+    mine = select(Referral.id).where(Referral.resident_id == resident_id).order_by(Referral.id).with_for_update()
+    session.execute(mine).all()
     _refresh(session, Referral.resident_id == resident_id)
 
 

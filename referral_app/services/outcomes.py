@@ -9,7 +9,16 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from referral_app.models import EventKind, Measure, MeasureItem, Outcome, OutcomeScore, OutcomeStage, ReferralEvent
+from referral_app.models import (
+    EventKind,
+    Measure,
+    MeasureItem,
+    Outcome,
+    OutcomeScore,
+    OutcomeStage,
+    Referral,
+    ReferralEvent,
+)
 from referral_app.models._types import utcnow
 from referral_app.models.outcome import ONS4
 from referral_app.services import insight_facts
@@ -82,6 +91,10 @@ def record_outcome(
         value = scores.get(item.code)
         if value is None or not (measure.scale_min <= value <= measure.scale_max):
             raise MeasureError(f"{item.code} must be between {measure.scale_min} and {measure.scale_max}")
+    # Lock the referral first, as a status change does by updating it: two saves of the same answers at once (or a
+    # save and a status change) then take turns on PostgreSQL, and the second finds the first's answers and insight
+    # row, instead of inserting its own and failing on the unique keys. (SQLite: the request's write lock does it.)
+    session.exec(select(Referral.id).where(Referral.id == referral_id).with_for_update()).first()
     outcome = session.exec(
         select(Outcome).where(
             Outcome.referral_id == referral_id, Outcome.measure_code == measure.code, Outcome.stage == stage
