@@ -89,15 +89,10 @@ def signed_in(app: Flask, engine: Engine, email: str):
     return client
 
 
-def sqlite_only(engine: Engine) -> None:
-    if engine.dialect.name != "sqlite":
-        pytest.skip("SQLite's one writer at a time; PostgreSQL locks rows instead")
-
-
+@pytest.mark.parametrize("migrated_engine", ["sqlite"], indirect=True)  # SQLite only
 def test_a_transaction_that_read_first_loses_a_write_race_on_sqlite(migrated_engine, referral_id):
     """Why requests that write must say so when they begin (the load run's 500s): a plain BEGIN, a read, someone
     else's commit, then this transaction's write is refused at once instead of waiting."""
-    sqlite_only(migrated_engine)
     with Session(migrated_engine) as first, Session(migrated_engine) as second:
         first.get(Referral, referral_id)
         second.add(AuditLog(action="viewed_referral", referral_id=referral_id, path="/", remote_address=""))
@@ -108,10 +103,10 @@ def test_a_transaction_that_read_first_loses_a_write_race_on_sqlite(migrated_eng
         assert lost_write_race(refused.value)
 
 
+@pytest.mark.parametrize("migrated_engine", ["sqlite"], indirect=True)  # SQLite only
 def test_nobody_else_can_write_between_a_posts_read_and_its_write(migrated_engine, live_app, referral_id, monkeypatch):
     """A POST's transaction begins as a write transaction (BEGIN IMMEDIATE): another writer waits for it, so the
     version the POST read is still the newest when it writes."""
-    sqlite_only(migrated_engine)
     staff = signed_in(live_app, migrated_engine, STAFF)
     page = staff.get(f"/referrals/{referral_id}")
     others: list[str] = []
@@ -176,11 +171,6 @@ def test_a_get_whose_audit_write_loses_the_race_runs_again(migrated_engine, live
     assert reads == 1  # the first run's audit row was rolled back with it
 
 
-def postgresql_only(engine: Engine) -> None:
-    if engine.dialect.name != "postgresql":
-        pytest.skip("on SQLite a request that writes holds the database's one write lock (tests above)")
-
-
 def second_waits_for_first(app: Flask, engine: Engine, first: Callable[[Session], None], second) -> str:
     """`first` writes in a transaction left open; `second` runs in another thread on its own connection until it
     waits for a lock `first` holds; then `first` commits. What became of `second`: "done", or its error."""
@@ -220,10 +210,10 @@ def wait_until_blocked(engine: Engine, racer: threading.Thread) -> None:
     pytest.fail("the second transaction never waited for the first")
 
 
+@pytest.mark.parametrize("migrated_engine", ["postgresql"], indirect=True)  # PostgreSQL only
 def test_two_saves_of_the_same_outcome_at_once_take_turns(migrated_engine, services_app, referral_id):
     """PostgreSQL: both looked for the answers, found none and inserted them; the second failed on the unique
     outcome (and on the insight row). Now each save locks the referral first, and the second updates the first's."""
-    postgresql_only(migrated_engine)
 
     def save(value: int) -> Callable[[Session], None]:
         def answers(session: Session) -> None:
@@ -251,13 +241,13 @@ def test_two_saves_of_the_same_outcome_at_once_take_turns(migrated_engine, servi
         assert session.exec(select(func.count()).where(InsightReferral.referral_id == referral_id)).one() == 1
 
 
+@pytest.mark.parametrize("migrated_engine", ["postgresql"], indirect=True)  # PostgreSQL only
 def test_new_details_for_someone_referred_before_wait_for_an_answer_to_their_referral(
     migrated_engine, services_app, referral_id
 ):
     """Sending a new referral for someone referred before rewrites the insight rows of all their referrals; an
     answer to one of them at the same moment rewrites that one's. On PostgreSQL the second failed on the unique
     insight row; now it waits for the first and counts the referral as the first left it."""
-    postgresql_only(migrated_engine)
 
     def accept(session: Session) -> None:
         referral_lifecycle.transition(
