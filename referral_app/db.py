@@ -71,12 +71,10 @@ def make_engine(url: str) -> Engine:
         cursor = dbapi_connection.cursor()
         if ":memory:" not in url:
             cursor.execute("PRAGMA journal_mode=WAL")
-            # Read the file through the operating system's page cache, shared by every connection, instead of
-            # copying pages into each connection's own 2 MB cache: a search over 10,000 services touches
-            # more pages than that, and its page query took about a third less time this way. At most 64 MB:
-            # mapped pages count in each worker's resident memory (bench/RESULTS.md, issue 8), and the hot part of
-            # a 10,000-service directory fits.
-            cursor.execute("PRAGMA mmap_size=67108864")
+            # No memory map (SQLite's default). Mapping the file made a search over 10,000 services about a third
+            # quicker in its SQL, but every mapped page counts in each worker's resident memory: with 64 MB mapped a
+            # worker reached 181 MB RSS at scale, over the 150 MB target (bench/RESULTS.md, issue 8). Searches that
+            # repeat come from the page cache (referral_app/page_cache.py) anyway.
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=15000")
         cursor.close()
