@@ -1,16 +1,23 @@
 """Add referrals at scale to a benchmark directory: one organisation's inbox, one link worker's list, and the rest.
 
     .venv/bin/python bench/generate_referrals.py --database-url URL [--total 50000] [--inbox 5000]
-        [--link-worker 2000] [--audit-rows 100000] [--seed 2026] [--today 2026-11-24]
+        [--link-worker 2000] [--users 1000] [--audit-rows 100000] [--seed 2026] [--today 2026-11-24]
 
 The database must already hold a directory (bench/generate_directory.py, any size); it is migrated to the
-newest revision first. Adds staff accounts (the two that the latency script signs in as, see BENCH_USERS, a
-staff account for every organisation that gets referrals and about 150 other link workers), residents,
+newest revision first. Adds accounts (the three that the latency scripts sign in as, see BENCH_USERS, a staff
+account for every organisation that gets referrals and 150 other link workers), residents,
 referrals with their needs and events, ONS4 answers at the start and end of most completed referrals, and older
 audit-log rows, bulk-inserted in batches with a commit per batch; then the insights' facts are derived as the
 app's migration does, and, on PostgreSQL, VACUUM ANALYZE. Referrals are dated over the two years up to
 `--today` (default: the current UTC day): unanswered ones are recent, open ones months old, closed ones from any
 time. The same seed and day always give the same rows.
+
+By default every organisation with a running service takes referrals (about 1,900 at 10,000 services, so about
+2,050 accounts). `--users N` makes N accounts in all instead: the 3 benchmark accounts, the other link workers
+and one staff account for each of N - 2 - 150 organisations, which are then the only ones that get referrals (the
+rest are listed in the directory but do not take referrals through the service). They are drawn weighted by
+their number of services, as larger organisations are likelier to take referrals; the benchmark inbox's
+organisation is always one of them.
 """
 
 from __future__ import annotations
@@ -336,8 +343,22 @@ def referable_services(session: Session) -> dict[uuid.UUID, list[uuid.UUID]]:
     return found
 
 
+def receiving_organisations(
+    services: dict[uuid.UUID, list[uuid.UUID]], inbox_org: uuid.UUID, *, count: int, seed: int
+) -> list[uuid.UUID]:
+    """`count` organisations that take referrals, the inbox's among them, drawn weighted by their services."""
+    organisations = sorted(services)
+    if count >= len(organisations):
+        return organisations
+    rng = random.Random(seed + 2)  # noqa: S311 - its own source: the default data stays as it was
+    # Weighted sampling without replacement (Efraimidis and Spirakis): the `count` largest u ** (1 / weight).
+    keys = {org: rng.random() ** (1 / len(services[org])) for org in organisations if org != inbox_org}
+    chosen = sorted(keys, key=keys.__getitem__, reverse=True)[: count - 1]
+    return sorted([inbox_org, *chosen])
+
+
 def add_users(session: Session, organisations: list[uuid.UUID], inbox_org: uuid.UUID) -> dict[str, int]:
-    """The two bench accounts, a staff account for every organisation, other link workers; returns email -> id."""
+    """The three bench accounts, a staff account for each organisation, other link workers; returns email -> id."""
     password_hash = generate_password_hash(BENCH_PASSWORD)
     rows = [
         dict(email=BENCH_USERS["inbox"][0], name="Inbox Bench", role=Role.ORG_STAFF, organization_id=inbox_org),
@@ -366,9 +387,14 @@ def build(session: Session, args) -> tuple[Generator, uuid.UUID, dict]:
     services = referable_services(session)
     if not services:
         sys.exit("no referable services: generate the directory first (bench/generate_directory.py)")
-    organisations = sorted(services)
     # The inbox belongs to the organisation with the most services (a large charity); ties by id.
-    inbox_org = max(organisations, key=lambda org: (len(services[org]), str(org)))
+    inbox_org = max(services, key=lambda org: (len(services[org]), str(org)))
+    if args.users is None:
+        organisations = sorted(services)
+    else:
+        organisations = receiving_organisations(
+            services, inbox_org, count=args.users - len(BENCH_USERS) + 1 - OTHER_LINK_WORKERS, seed=args.seed
+        )
     users = add_users(session, organisations, inbox_org)
     staff_of = {
         org: users[BENCH_USERS["inbox"][0] if org == inbox_org else f"staff{number}@bench.example.org"]
@@ -406,6 +432,7 @@ def build(session: Session, args) -> tuple[Generator, uuid.UUID, dict]:
             {r["organization_id"] for r in generator.rows[Referral] if r["referrer_id"] == bench_worker}
         ),
         "users": len(users),
+        "organisations taking referrals": f"{len(organisations)} of {len(services)} with a running service",
     }
     return generator, inbox_org, facts
 
@@ -439,11 +466,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--total", type=int, default=50_000, help="referrals in all")
     parser.add_argument("--inbox", type=int, default=5_000, help="referrals to the benchmark organisation")
     parser.add_argument("--link-worker", type=int, default=2_000, help="referrals by the benchmark link worker")
+    parser.add_argument(
+        "--users",
+        type=int,
+        help="accounts in all (only organisations with a staff account get referrals);"
+        " default: a staff account for every organisation with a running service",
+    )
     parser.add_argument("--audit-rows", type=int, default=100_000, help="older audit-log rows")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--today", type=date.fromisoformat, default=datetime.now(UTC).date())
     parser.add_argument("--batch", type=int, default=2000, help="rows per insert batch (one commit each)")
     args = parser.parse_args(argv)
+    smallest = len(BENCH_USERS) + OTHER_LINK_WORKERS + 1
+    if args.users is not None and args.users < smallest:
+        parser.error(f"--users must be at least {smallest}: the benchmark accounts, the link workers, one more staff")
     started = time.perf_counter()
 
     engine = make_engine(args.database_url)
