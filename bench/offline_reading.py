@@ -7,7 +7,7 @@ what the worker adds (the worker, the manifest, the offline page, the icons, the
 service pages and 2 searches read in one browser (how many are kept: at most 50; the storage they take; the
 static files kept), then the time to show a page online, its saved copy offline, and the offline page (median of
 5 navigations each; the machine's 1-minute load average before and after, since figures on a shared machine are
-noisy). Results: bench/RESULTS-pwa.md.
+noisy). Results: bench/RESULTS.md (issue 8, offline).
 """
 
 from __future__ import annotations
